@@ -1,0 +1,514 @@
+"""The validator: every reason Keras would refuse the graph, and what it would build.
+
+``validate(graph)`` never raises. It collects *all* issues (node, port, severity, a stable
+code, a Keras-style message), infers every node's output shape and counts the parameters
+(a shared layer once), without importing TensorFlow.
+
+Issue codes (stable; tools match on them):
+
+=========================  ========  ===================================================
+code                       severity  meaning
+=========================  ========  ===================================================
+unknown_type               error     the layer type is not in the catalog
+invalid_name               error     empty name, or a name Keras refuses (``/``)
+duplicate_name             error     two layers share one name
+unknown_param              error     a config key the layer does not take
+missing_param              error     a required param is not set
+bad_param                  error     a param of the wrong type or out of range
+missing_input              error     an input port is not connected (or a gap in ports)
+too_many_inputs            error     more inputs than the layer takes
+cycle                      error     the graph has a cycle; the message lists the path
+input_not_listed           error     an Input node missing from ``graph.inputs`` (or the
+                                     reverse: a listed node that is not an Input)
+no_inputs / no_outputs     error     the model has no input / no output
+unused_input               error     a model input that reaches no output
+unreachable                warning   a node whose result reaches no output
+rank_mismatch              error     a layer got an input of a rank it cannot take
+shape_mismatch             error     inputs whose shapes do not agree (merge, reshape...)
+window_too_large           error     a kernel or pool window larger than its input
+undefined_dim              error     a weight-defining axis is None
+bad_axis                   error     an axis out of bounds for the input
+shared_layer_mismatch      error     a shared layer called on a shape its weights do not fit
+too_large                  error     the model is absurdly large (refused before allocating)
+embedding_swapped          warning   Embedding(output_dim >> input_dim): swapped arguments?
+duplicate_output_name      warning   two outputs with one name (a shared layer's calls)
+unused_layer               warning   a layer that no node calls
+loss_* / unknown_loss      error     training settings Keras would refuse at fit
+=========================  ========  ===================================================
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import settings
+from .catalog import Catalog, LayerType, catalog, check_param
+from .graph import Graph
+from .shapes import Call, Result, ShapeError, Shape, fmt, infer
+
+MAX_PARAMS = 2_000_000_000
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Issue:
+    node: str | None
+    port: int | None
+    severity: str
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"node": self.node, "port": self.port, "severity": self.severity, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Params:
+    total: int = 0
+    trainable: int = 0
+    non_trainable: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {"total": self.total, "trainable": self.trainable, "non_trainable": self.non_trainable}
+
+
+@dataclass
+class Report:
+    issues: list[Issue]
+    shapes: dict[str, Shape | None]
+    params: Params
+    outputs: list[str]
+    order: list[str] = field(default_factory=list)  # topological order (acyclic part)
+    layer_params: dict[str, Params] = field(default_factory=dict)  # layer id -> its weights
+    builder_node: dict[str, str] = field(default_factory=dict)  # layer id -> node that built it
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.severity == "error" for i in self.issues)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == "warning"]
+
+    def issues_for(self, node_id: str) -> list[Issue]:
+        return [i for i in self.issues if i.node == node_id]
+
+    def node_params(self, node_id: str) -> int:
+        """Parameters a node owns: its layer's, on the call that built it; 0 on re-uses."""
+        for lid, nid in self.builder_node.items():
+            if nid == node_id:
+                return self.layer_params[lid].total
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "issues": [i.to_dict() for i in self.issues],
+            "shapes": {k: None if v is None else list(v) for k, v in self.shapes.items()},
+            "params": self.params.to_dict(),
+            "outputs": list(self.outputs),
+        }
+
+
+_BAD_NAME = re.compile(r"/")
+
+
+def validate(graph: Graph, cat: Catalog | None = None) -> Report:
+    """Check ``graph`` and infer shapes and parameter counts. Never raises."""
+    try:
+        return _Validator(graph, cat or catalog()).run()
+    except Exception as exc:  # a bug of ours must not take the editor down with it
+        return Report(
+            issues=[Issue(None, None, "error", "internal_error", f"The validator failed: {type(exc).__name__}: {exc}")],
+            shapes={n.id: None for n in graph.nodes},
+            params=Params(),
+            outputs=graph.output_names(),
+        )
+
+
+class _Validator:
+    def __init__(self, graph: Graph, cat: Catalog) -> None:
+        self.g = graph
+        self.cat = cat
+        self.issues: list[Issue] = []
+        self.broken_layers: set[str] = set()  # layer ids whose config cannot be used
+        self.resolved: dict[str, dict[str, Any]] = {}
+
+    def add(self, node: str | None, port: int | None, severity: str, code: str, message: str) -> None:
+        self.issues.append(Issue(node, port, severity, code, message))
+
+    def first_call(self, layer_id: str) -> str | None:
+        calls = self.g.calls.get(layer_id) or []
+        return calls[0] if calls else None
+
+    # ------------------------------------------------------------------ run
+    def run(self) -> Report:
+        g = self.g
+        self.check_layers()
+        self.check_nodes()
+        ports_ok = self.check_arity()
+        order, cyclic = self.toposort()
+        self.check_io(cyclic)
+        shapes, layer_params, builder = self.infer_shapes(order, ports_ok, cyclic)
+        outputs = g.output_names()
+        self.check_outputs(outputs)
+        for p in settings.check(g.training, outputs):
+            node = None
+            if p.output is not None and p.output in outputs:
+                node = g.outputs[outputs.index(p.output)]
+            self.add(node, None, p.severity, p.code, p.message)
+        trainable = sum(p.trainable for p in layer_params.values())
+        non_trainable = sum(p.non_trainable for p in layer_params.values())
+        total = trainable + non_trainable
+        if total > MAX_PARAMS:
+            self.add(
+                None,
+                None,
+                "error",
+                "too_large",
+                f"The model would have {total:,} parameters (about {total * 4 / 2**30:,.0f} GiB of float32 "
+                f"weights); the builder refuses models over {MAX_PARAMS:,} parameters.",
+            )
+        position = {nid: i for i, nid in enumerate(order)}
+        self.issues.sort(
+            key=lambda i: (_SEVERITY_ORDER.get(i.severity, 3), position.get(i.node or "", -1), i.port or 0)
+        )
+        return Report(
+            issues=self.issues,
+            shapes=shapes,
+            params=Params(total, trainable, non_trainable),
+            outputs=outputs,
+            order=order,
+            layer_params=layer_params,
+            builder_node=builder,
+        )
+
+    # ------------------------------------------------------------------ layers and params
+    def check_layers(self) -> None:
+        g = self.g
+        names: dict[str, str] = {}
+        for layer in g.layers:
+            where = self.first_call(layer.id)
+            if where is None:
+                self.add(None, None, "warning", "unused_layer", f"Layer '{layer.name}' is not called by any node.")
+            if not isinstance(layer.name, str) or not layer.name.strip():
+                self.add(where, None, "error", "invalid_name", f"Layer {layer.id!r} has an empty name.")
+            elif _BAD_NAME.search(layer.name):
+                self.add(
+                    where,
+                    None,
+                    "error",
+                    "invalid_name",
+                    f"Argument `name` must be a string and cannot contain character `/`. Received: name={layer.name}",
+                )
+            elif layer.name in names:
+                self.add(
+                    where,
+                    None,
+                    "error",
+                    "duplicate_name",
+                    f"The name '{layer.name}' is used by 2 layers; all layer names should be unique.",
+                )
+            else:
+                names[layer.name] = layer.id
+            ltype = self.cat.types.get(layer.type)
+            if ltype is None:
+                self.broken_layers.add(layer.id)
+                self.add(
+                    where,
+                    None,
+                    "error",
+                    "unknown_type",
+                    f"Layer '{layer.name}' has type {layer.type!r}, which is not in the catalog.",
+                )
+                continue
+            self.check_params(layer.id, layer.name, ltype, layer.config, where)
+
+    def check_params(self, layer_id: str, name: str, ltype: LayerType, config: Any, where: str | None) -> None:
+        bad = False
+        for key in config:
+            if key not in ltype.params:
+                bad = True
+                self.add(
+                    where,
+                    None,
+                    "error",
+                    "unknown_param",
+                    f"Unrecognized keyword argument passed to {ltype.type} layer '{name}': {{'{key}'}}. "
+                    f"It takes: {', '.join(ltype.params)}.",
+                )
+        for pname, param in ltype.params.items():
+            if param.required and config.get(pname) is None:
+                bad = True
+                self.add(where, None, "error", "missing_param", f"{ltype.type} layer '{name}': `{pname}` is required.")
+                continue
+            if pname not in config:
+                continue
+            msg = check_param(param, config[pname], self.cat.activations)
+            if msg:
+                bad = True
+                self.add(where, None, "error", "bad_param", f"{ltype.type} layer '{name}': {msg}")
+        resolved = ltype.resolved(dict(config))
+        if ltype.type == "Embedding" and not bad:
+            i, o = resolved["input_dim"], resolved["output_dim"]
+            if o > 8 * i and o >= 1000:
+                self.add(
+                    where,
+                    None,
+                    "warning",
+                    "embedding_swapped",
+                    f"Embedding layer '{name}' maps {i:,} token ids to vectors of {o:,} dims: "
+                    f"output_dim is {o / i:,.0f}x input_dim. The arguments are probably swapped "
+                    f"(Embedding(input_dim, output_dim)); Keras only fails at fit time, when a token id "
+                    f">= {i:,} arrives.",
+                )
+        if bad:
+            self.broken_layers.add(layer_id)
+        self.resolved[layer_id] = resolved
+
+    def check_nodes(self) -> None:
+        for node in self.g.nodes:
+            if node.layer not in self.g.layer_by_id:
+                self.broken_layers.add(node.layer)
+                self.add(node.id, None, "error", "unknown_type", f"Node {node.id!r} calls a layer id {node.layer!r} that does not exist.")
+
+    # ------------------------------------------------------------------ structure
+    def ltype(self, node_id: str) -> LayerType | None:
+        node = self.g.node_by_id[node_id]
+        layer = self.g.layer_by_id.get(node.layer)
+        return self.cat.types.get(layer.type) if layer else None
+
+    def check_arity(self) -> set[str]:
+        """Arity and port checks; returns the nodes whose inputs are complete."""
+        g = self.g
+        ok: set[str] = set()
+        for node in g.nodes:
+            t = self.ltype(node.id)
+            edges = g.in_edges.get(node.id, [])
+            if t is None:
+                continue
+            label = g.node_label(node.id)
+            ports = [e.port for e in edges]
+            complete = True
+            if t.max_inputs == 0:
+                if edges:
+                    self.add(
+                        node.id,
+                        edges[0].port,
+                        "error",
+                        "too_many_inputs",
+                        f"Input '{label}' is a model input: it cannot take inputs (received {len(edges)}).",
+                    )
+                ok.add(node.id)
+                continue
+            n = (max(ports) + 1) if ports else 0
+            for missing in sorted(set(range(n)) - set(ports)):
+                complete = False
+                self.add(node.id, missing, "error", "missing_input", f"{t.type} layer '{label}': input port {missing} is not connected.")
+            if n < t.min_inputs:
+                complete = False
+                got = "nothing" if n == 0 else f"{n} input{'s' if n != 1 else ''}"
+                self.add(
+                    node.id,
+                    n,
+                    "error",
+                    "missing_input",
+                    f"{t.type} layer '{label}' needs {t.arity_text()}; it receives {got}.",
+                )
+            if t.max_inputs is not None and n > t.max_inputs:
+                complete = False
+                self.add(
+                    node.id,
+                    t.max_inputs,
+                    "error",
+                    "too_many_inputs",
+                    f"{t.type} layer '{label}' takes {t.arity_text()}; it receives {n}.",
+                )
+            if complete:
+                ok.add(node.id)
+        return ok
+
+    def toposort(self) -> tuple[list[str], set[str]]:
+        """Kahn's algorithm. Returns (order of the acyclic part, nodes on or after a cycle)."""
+        g = self.g
+        indeg = {n.id: 0 for n in g.nodes}
+        for e in g.edges:
+            if e.target in indeg and e.source in indeg:
+                indeg[e.target] += 1
+        ready = [n.id for n in g.nodes if indeg[n.id] == 0]
+        order: list[str] = []
+        i = 0
+        while i < len(ready):
+            nid = ready[i]
+            i += 1
+            order.append(nid)
+            for e in g.out_edges.get(nid, []):
+                if e.target in indeg:
+                    indeg[e.target] -= 1
+                    if indeg[e.target] == 0:
+                        ready.append(e.target)
+        if len(order) == len(g.nodes):
+            return order, set()
+        rest = {nid for nid, d in indeg.items() if d > 0}
+        reported: set[str] = set()
+        for start in [n.id for n in g.nodes if n.id in rest]:
+            if start in reported:
+                continue
+            cycle = self.find_cycle(start, rest)
+            if cycle is None or reported.intersection(cycle):
+                continue
+            reported.update(cycle)
+            path = " -> ".join(g.node_label(n) for n in cycle + [cycle[0]])
+            self.add(
+                cycle[0],
+                None,
+                "error",
+                "cycle",
+                f"Cycle: {path}. A functional model must be a directed acyclic graph; remove one of these edges.",
+            )
+        return order, rest
+
+    def find_cycle(self, start: str, within: set[str]) -> list[str] | None:
+        """A cycle through the nodes of ``within`` reachable from ``start`` (iterative DFS)."""
+        g = self.g
+        state: dict[str, int] = {}  # 1: on the stack, 2: done
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = []
+        while stack:
+            nid, i = stack.pop()
+            if i == 0:
+                state[nid] = 1
+                path.append(nid)
+            succ = [e.target for e in g.out_edges.get(nid, []) if e.target in within]
+            if i < len(succ):
+                stack.append((nid, i + 1))
+                nxt = succ[i]
+                if state.get(nxt) == 1:
+                    return path[path.index(nxt) :]
+                if nxt not in state:
+                    stack.append((nxt, 0))
+            else:
+                state[nid] = 2
+                path.pop()
+        return None
+
+    def check_io(self, cyclic: set[str]) -> None:
+        g = self.g
+        listed = set(g.inputs)
+        for node in g.nodes:
+            t = self.ltype(node.id)
+            if t is not None and t.is_input and node.id not in listed:
+                self.add(node.id, None, "error", "input_not_listed", f"Input '{g.node_label(node.id)}' is not one of the model's inputs.")
+        for nid in g.inputs:
+            t = self.ltype(nid) if nid in g.node_by_id else None
+            if t is not None and not t.is_input:
+                self.add(
+                    nid,
+                    None,
+                    "error",
+                    "input_not_listed",
+                    f"'{g.node_label(nid)}' is listed as a model input but is a {t.type} layer call, not an Input.",
+                )
+        if not g.inputs:
+            self.add(None, None, "error", "no_inputs", "The model has no inputs: add an Input node.")
+        if not g.outputs:
+            self.add(None, None, "error", "no_outputs", "The model has no outputs: mark at least one node as an output.")
+            return
+        # Backward reachability from the outputs.
+        live: set[str] = set()
+        stack = [o for o in g.outputs if o in g.node_by_id]
+        while stack:
+            nid = stack.pop()
+            if nid in live:
+                continue
+            live.add(nid)
+            stack.extend(g.input_nodes(nid))
+        for node in g.nodes:
+            if node.id in live:
+                continue
+            t = self.ltype(node.id)
+            label = g.node_label(node.id)
+            if t is not None and t.is_input:
+                self.add(
+                    node.id,
+                    None,
+                    "error",
+                    "unused_input",
+                    f"Input '{label}' is not connected to any output. Keras builds such a model but still "
+                    f"requires data for '{label}' at fit and predict time; connect it or delete it.",
+                )
+            else:
+                self.add(node.id, None, "warning", "unreachable", f"'{label}' does not reach any model output; Keras drops it from the model.")
+
+    def check_outputs(self, outputs: list[str]) -> None:
+        seen: dict[str, int] = {}
+        for i, name in enumerate(outputs):
+            if name in seen:
+                self.add(
+                    self.g.outputs[i],
+                    None,
+                    "warning",
+                    "duplicate_output_name",
+                    f"Outputs {seen[name]} and {i} are both named '{name}' (two calls of one shared layer): "
+                    f"losses and data for them can only be given as lists, by position.",
+                )
+            else:
+                seen[name] = i
+
+    # ------------------------------------------------------------------ shapes
+    def infer_shapes(
+        self, order: list[str], ports_ok: set[str], cyclic: set[str]
+    ) -> tuple[dict[str, Shape | None], dict[str, Params], dict[str, str]]:
+        g = self.g
+        shapes: dict[str, Shape | None] = {n.id: None for n in g.nodes}
+        built: dict[str, tuple[str, Result]] = {}  # layer id -> (node, result of the building call)
+        for nid in order:
+            node = g.node_by_id[nid]
+            if nid not in ports_ok or node.layer in self.broken_layers:
+                continue
+            layer = g.layer_by_id[node.layer]
+            t = self.cat.types[layer.type]
+            in_shapes = [shapes[e.source] for e in g.in_edges.get(nid, [])]
+            if any(s is None for s in in_shapes):
+                continue  # an upstream problem, reported there
+            call = Call(g.node_label(nid), t.type, self.resolved[layer.id], in_shapes)  # type: ignore[arg-type]
+            try:
+                result = infer(t.rule, call)
+            except ShapeError as exc:
+                self.add(nid, exc.port, "error", exc.code, exc.message)
+                continue
+            except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
+                self.add(nid, None, "error", "bad_param", f"{t.type} layer '{layer.name}' cannot be applied: {exc}")
+                continue
+            first = built.get(layer.id)
+            if first is None:
+                built[layer.id] = (nid, result)
+            elif first[1].weights != result.weights:
+                self.add(nid, 0, "error", "shared_layer_mismatch", self.shared_message(layer.name, first, result, in_shapes[0]))
+                continue
+            shapes[nid] = result.shape
+        layer_params = {lid: Params(r.trainable + r.non_trainable, r.trainable, r.non_trainable) for lid, (_, r) in built.items()}
+        return shapes, layer_params, {lid: nid for lid, (nid, _) in built.items()}
+
+    def shared_message(self, name: str, first: tuple[str, Result], result: Result, shape: Shape) -> str:
+        for axis, value in first[1].spec.items():
+            got = result.spec.get(axis)
+            if got != value:
+                return (
+                    f"Input 0 of layer '{name}' is incompatible with the layer: expected axis {axis} of input "
+                    f"shape to have value {value}, but received input with shape {fmt(shape)}. The layer is "
+                    f"shared: its weights were built by its call '{self.g.node_label(first[0])}'."
+                )
+        w1 = ", ".join(f"{w.name}{fmt(w.shape)}" for w in first[1].weights)
+        w2 = ", ".join(f"{w.name}{fmt(w.shape)}" for w in result.weights)
+        return (
+            f"Input 0 of layer '{name}' is incompatible with the layer: this call would need weights "
+            f"[{w2}] but the shared layer was built as [{w1}] by its call '{self.g.node_label(first[0])}'. "
+            f"Received input with shape {fmt(shape)}."
+        )
