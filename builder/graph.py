@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 FORMAT = "keras-graph-builder"
 SCHEMA_VERSION = 1
@@ -183,7 +184,7 @@ class Graph:
         *,
         name: str | None = None,
         layer_id: str | None = None,
-    ) -> tuple["Graph", str]:
+    ) -> tuple[Graph, str]:
         name = name or self.new_layer_name(type_name)
         lid = layer_id or self.new_id(name)
         if lid in self.layer_by_id:
@@ -198,7 +199,7 @@ class Graph:
         node_id: str | None = None,
         position: tuple[float, float] | None = None,
         inputs: Iterable[str] = (),
-    ) -> tuple["Graph", str]:
+    ) -> tuple[Graph, str]:
         """Call an existing layer once more (a new node). Input layers join ``inputs``."""
         if layer_id not in self.layer_by_id:
             raise GraphEditError(f"no layer with id {layer_id!r}")
@@ -221,12 +222,12 @@ class Graph:
         inputs: Iterable[str] = (),
         position: tuple[float, float] | None = None,
         node_id: str | None = None,
-    ) -> tuple["Graph", str]:
+    ) -> tuple[Graph, str]:
         """Add a new layer and one call of it; returns the new node id."""
         g, lid = self.add_layer(type_name, config, name=name, layer_id=node_id)
         return g.add_node(lid, node_id=node_id or lid, position=position, inputs=inputs)
 
-    def connect(self, source: str, target: str, port: int | None = None) -> "Graph":
+    def connect(self, source: str, target: str, port: int | None = None) -> Graph:
         """Feed ``source`` into ``target``'s input ``port`` (default: the next free port).
 
         An edge already on that port is replaced. Cycles are allowed here (the validator
@@ -246,7 +247,7 @@ class Graph:
         edges = tuple(e for e in self.edges if not (e.target == target and e.port == port))
         return replace(self, edges=edges + (Edge(source, target, port),))
 
-    def disconnect(self, source: str, target: str, port: int | None = None) -> "Graph":
+    def disconnect(self, source: str, target: str, port: int | None = None) -> Graph:
         edges = tuple(
             e
             for e in self.edges
@@ -254,7 +255,7 @@ class Graph:
         )
         return replace(self, edges=edges)
 
-    def set_input_order(self, target: str, sources: list[str]) -> "Graph":
+    def set_input_order(self, target: str, sources: list[str]) -> Graph:
         """Re-wire ``target``'s ports to take ``sources`` in this order (ports 0..n-1)."""
         for s in sources:
             if s not in self.node_by_id:
@@ -263,7 +264,7 @@ class Graph:
         new = tuple(Edge(s, target, i) for i, s in enumerate(sources))
         return replace(self, edges=kept + new)
 
-    def remove_node(self, node_id: str) -> "Graph":
+    def remove_node(self, node_id: str) -> Graph:
         """Delete one call; its layer goes too when no other node calls it."""
         node = self.node_by_id.get(node_id)
         if node is None:
@@ -283,12 +284,12 @@ class Graph:
             outputs=tuple(o for o in self.outputs if o != node_id),
         )
 
-    def set_config(self, layer_id: str, config: Mapping[str, Any]) -> "Graph":
+    def set_config(self, layer_id: str, config: Mapping[str, Any]) -> Graph:
         layer = self._layer(layer_id)
         new = replace(layer, config=_tuplify(dict(config)))
         return replace(self, layers=tuple(new if la.id == layer_id else la for la in self.layers))
 
-    def update_config(self, layer_id: str, **changes: Any) -> "Graph":
+    def update_config(self, layer_id: str, **changes: Any) -> Graph:
         layer = self._layer(layer_id)
         config = dict(layer.config)
         for k, v in changes.items():
@@ -298,12 +299,12 @@ class Graph:
                 config[k] = v
         return self.set_config(layer_id, config)
 
-    def rename_layer(self, layer_id: str, name: str) -> "Graph":
+    def rename_layer(self, layer_id: str, name: str) -> Graph:
         layer = self._layer(layer_id)
         new = replace(layer, name=name)
         return replace(self, layers=tuple(new if la.id == layer_id else la for la in self.layers))
 
-    def reuse_layer(self, node_id: str, layer_id: str) -> "Graph":
+    def reuse_layer(self, node_id: str, layer_id: str) -> Graph:
         """Make ``node_id`` a call of ``layer_id`` (weight sharing). Its old layer goes when
         no other node calls it."""
         node = self.node_by_id.get(node_id)
@@ -323,7 +324,7 @@ class Graph:
             layers = tuple(la for la in self.layers if la.id != old.id)
         return replace(self, nodes=nodes, layers=layers)
 
-    def unshare(self, node_id: str, *, name: str | None = None) -> "Graph":
+    def unshare(self, node_id: str, *, name: str | None = None) -> Graph:
         """Give ``node_id`` a fresh copy of its layer (same type and config, new weights)."""
         node = self.node_by_id.get(node_id)
         if node is None:
@@ -333,27 +334,27 @@ class Graph:
         nodes = tuple(replace(n, layer=lid) if n.id == node_id else n for n in g.nodes)
         return replace(g, nodes=nodes)
 
-    def move(self, node_id: str, x: float, y: float) -> "Graph":
+    def move(self, node_id: str, x: float, y: float) -> Graph:
         if node_id not in self.node_by_id:
             raise GraphEditError(f"no node with id {node_id!r}")
         nodes = tuple(replace(n, position=(float(x), float(y))) if n.id == node_id else n for n in self.nodes)
         return replace(self, nodes=nodes)
 
-    def set_outputs(self, node_ids: Iterable[str]) -> "Graph":
+    def set_outputs(self, node_ids: Iterable[str]) -> Graph:
         ids = tuple(node_ids)
         for nid in ids:
             if nid not in self.node_by_id:
                 raise GraphEditError(f"no node with id {nid!r}")
         return replace(self, outputs=ids)
 
-    def set_inputs(self, node_ids: Iterable[str]) -> "Graph":
+    def set_inputs(self, node_ids: Iterable[str]) -> Graph:
         ids = tuple(node_ids)
         for nid in ids:
             if nid not in self.node_by_id:
                 raise GraphEditError(f"no node with id {nid!r}")
         return replace(self, inputs=ids)
 
-    def set_training(self, training: Mapping[str, Any] | None) -> "Graph":
+    def set_training(self, training: Mapping[str, Any] | None) -> Graph:
         return replace(self, training=None if training is None else dict(training))
 
     def _layer(self, layer_id: str) -> Layer:
@@ -512,11 +513,7 @@ def from_dict(doc: Any) -> Graph:
             raise GraphFormatError(f"{where}.layer", f"no layer with id {lid!r}")
         pos = raw.get("position")
         if pos is not None:
-            if (
-                not isinstance(pos, (list, tuple))
-                or len(pos) != 2
-                or not all(_is_num(v) for v in pos)
-            ):
+            if not isinstance(pos, (list, tuple)) or len(pos) != 2 or not all(_is_num(v) for v in pos):
                 raise GraphFormatError(f"{where}.position", "expected [x, y] numbers")
             pos = (float(pos[0]), float(pos[1]))
         nodes.append(Node(nid, lid, pos))
@@ -548,7 +545,9 @@ def from_dict(doc: Any) -> Graph:
         inputs = tuple(_str(v, f"inputs[{i}]", required=True) for i, v in enumerate(_list(doc["inputs"], "inputs")))
     else:
         inputs = tuple(n.id for n in nodes if layer_types.get(n.layer) == "Input")
-    outputs = tuple(_str(v, f"outputs[{i}]", required=True) for i, v in enumerate(_list(doc.get("outputs", []), "outputs")))
+    outputs = tuple(
+        _str(v, f"outputs[{i}]", required=True) for i, v in enumerate(_list(doc.get("outputs", []), "outputs"))
+    )
     for key, ids in (("inputs", inputs), ("outputs", outputs)):
         for i, nid in enumerate(ids):
             if nid not in node_layer:

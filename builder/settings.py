@@ -7,8 +7,9 @@ accepts them. The checks reproduce the errors Keras 3 raises only at the first `
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 LOSSES = (
     "binary_crossentropy",
@@ -72,19 +73,34 @@ def check(training: Mapping[str, Any] | None, outputs: Sequence[str]) -> list[Se
     for key in training:
         if key not in KNOWN_KEYS:
             problems.append(
-                SettingsProblem(None, "training_settings", f"Unknown training setting {key!r}; known: {sorted(KNOWN_KEYS)}", "warning")
+                SettingsProblem(
+                    None,
+                    "training_settings",
+                    f"Unknown training setting {key!r}; known: {sorted(KNOWN_KEYS)}",
+                    "warning",
+                )
             )
     opt = training.get("optimizer")
     if opt is not None and opt not in OPTIMIZERS:
-        problems.append(SettingsProblem(None, "training_settings", f"Unknown optimizer {opt!r}; known: {list(OPTIMIZERS)}"))
+        problems.append(
+            SettingsProblem(None, "training_settings", f"Unknown optimizer {opt!r}; known: {list(OPTIMIZERS)}")
+        )
     for key, lo, hi in (("epochs", 1, 100_000), ("batch_size", 1, 1_000_000)):
         val = training.get(key)
         if val is not None and (isinstance(val, bool) or not isinstance(val, int) or not lo <= val <= hi):
-            problems.append(SettingsProblem(None, "training_settings", f"`{key}` must be an integer from {lo} to {hi:,}. Received: {val!r}"))
+            problems.append(
+                SettingsProblem(
+                    None, "training_settings", f"`{key}` must be an integer from {lo} to {hi:,}. Received: {val!r}"
+                )
+            )
     for key, lo, hi in (("learning_rate", 0.0, 10.0), ("validation_split", 0.0, 0.99)):
         val = training.get(key)
         if val is not None and (isinstance(val, bool) or not isinstance(val, (int, float)) or not lo <= val <= hi):
-            problems.append(SettingsProblem(None, "training_settings", f"`{key}` must be a number from {lo} to {hi}. Received: {val!r}"))
+            problems.append(
+                SettingsProblem(
+                    None, "training_settings", f"`{key}` must be a number from {lo} to {hi}. Received: {val!r}"
+                )
+            )
 
     loss = training.get("loss")
     n_losses = len(outputs)
@@ -127,13 +143,17 @@ def check(training: Mapping[str, Any] | None, outputs: Sequence[str]) -> list[Se
                     )
             if all(h in loss for h in names):
                 problems.append(
-                    SettingsProblem(None, "loss_key_mismatch", f"Loss dict keys {unknown} name no output; outputs are {names}.")
+                    SettingsProblem(
+                        None, "loss_key_mismatch", f"Loss dict keys {unknown} name no output; outputs are {names}."
+                    )
                 )
         for head, item in loss.items():
             if not is_loss(item):
                 problems.append(SettingsProblem(head if head in names else None, "unknown_loss", _unknown_loss(item)))
     else:
-        problems.append(SettingsProblem(None, "training_settings", f"`loss` must be a loss name, a list or a dict; got {loss!r}"))
+        problems.append(
+            SettingsProblem(None, "training_settings", f"`loss` must be a loss name, a list or a dict; got {loss!r}")
+        )
 
     weights = training.get("loss_weights")
     if weights is not None:

@@ -10,8 +10,9 @@ says what was expected and what was received.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from .catalog import pad2d
 
@@ -433,9 +434,7 @@ def pooling(c: Call) -> Result:
     spatial, ch_axis = _spatial(c, rank)
     pool = _tuple(c["pool_size"], rank)
     strides = pool if c["strides"] is None else _tuple(c["strides"], rank)
-    out = [
-        _window_out(c, s, k, st, c["padding"], 1, f"pool_size={pool}") for s, k, st in zip(spatial, pool, strides)
-    ]
+    out = [_window_out(c, s, k, st, c["padding"], 1, f"pool_size={pool}") for s, k, st in zip(spatial, pool, strides)]
     return Result(_assemble(c, out, c.x[ch_axis]))
 
 

@@ -46,7 +46,7 @@ from typing import Any
 from . import settings
 from .catalog import Catalog, LayerType, catalog, check_param
 from .graph import Graph
-from .shapes import Call, Result, ShapeError, Shape, fmt, infer
+from .shapes import Call, Result, Shape, ShapeError, fmt, infer
 
 MAX_PARAMS = 2_000_000_000
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -61,7 +61,13 @@ class Issue:
     message: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"node": self.node, "port": self.port, "severity": self.severity, "code": self.code, "message": self.message}
+        return {
+            "node": self.node,
+            "port": self.port,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -276,7 +282,13 @@ class _Validator:
         for node in self.g.nodes:
             if node.layer not in self.g.layer_by_id:
                 self.broken_layers.add(node.layer)
-                self.add(node.id, None, "error", "unknown_type", f"Node {node.id!r} calls a layer id {node.layer!r} that does not exist.")
+                self.add(
+                    node.id,
+                    None,
+                    "error",
+                    "unknown_type",
+                    f"Node {node.id!r} calls a layer id {node.layer!r} that does not exist.",
+                )
 
     # ------------------------------------------------------------------ structure
     def ltype(self, node_id: str) -> LayerType | None:
@@ -310,7 +322,13 @@ class _Validator:
             n = (max(ports) + 1) if ports else 0
             for missing in sorted(set(range(n)) - set(ports)):
                 complete = False
-                self.add(node.id, missing, "error", "missing_input", f"{t.type} layer '{label}': input port {missing} is not connected.")
+                self.add(
+                    node.id,
+                    missing,
+                    "error",
+                    "missing_input",
+                    f"{t.type} layer '{label}': input port {missing} is not connected.",
+                )
             if n < t.min_inputs:
                 complete = False
                 got = "nothing" if n == 0 else f"{n} input{'s' if n != 1 else ''}"
@@ -404,7 +422,13 @@ class _Validator:
         for node in g.nodes:
             t = self.ltype(node.id)
             if t is not None and t.is_input and node.id not in listed:
-                self.add(node.id, None, "error", "input_not_listed", f"Input '{g.node_label(node.id)}' is not one of the model's inputs.")
+                self.add(
+                    node.id,
+                    None,
+                    "error",
+                    "input_not_listed",
+                    f"Input '{g.node_label(node.id)}' is not one of the model's inputs.",
+                )
         for nid in g.inputs:
             t = self.ltype(nid) if nid in g.node_by_id else None
             if t is not None and not t.is_input:
@@ -418,7 +442,9 @@ class _Validator:
         if not g.inputs:
             self.add(None, None, "error", "no_inputs", "The model has no inputs: add an Input node.")
         if not g.outputs:
-            self.add(None, None, "error", "no_outputs", "The model has no outputs: mark at least one node as an output.")
+            self.add(
+                None, None, "error", "no_outputs", "The model has no outputs: mark at least one node as an output."
+            )
             return
         # Backward reachability from the outputs.
         live: set[str] = set()
@@ -444,7 +470,13 @@ class _Validator:
                     f"requires data for '{label}' at fit and predict time; connect it or delete it.",
                 )
             else:
-                self.add(node.id, None, "warning", "unreachable", f"'{label}' does not reach any model output; Keras drops it from the model.")
+                self.add(
+                    node.id,
+                    None,
+                    "warning",
+                    "unreachable",
+                    f"'{label}' does not reach any model output; Keras drops it from the model.",
+                )
 
     def check_outputs(self, outputs: list[str]) -> None:
         seen: dict[str, int] = {}
@@ -490,10 +522,18 @@ class _Validator:
             if first is None:
                 built[layer.id] = (nid, result)
             elif first[1].weights != result.weights:
-                self.add(nid, 0, "error", "shared_layer_mismatch", self.shared_message(layer.name, first, result, in_shapes[0]))
+                self.add(
+                    nid,
+                    0,
+                    "error",
+                    "shared_layer_mismatch",
+                    self.shared_message(layer.name, first, result, in_shapes[0]),
+                )
                 continue
             shapes[nid] = result.shape
-        layer_params = {lid: Params(r.trainable + r.non_trainable, r.trainable, r.non_trainable) for lid, (_, r) in built.items()}
+        layer_params = {
+            lid: Params(r.trainable + r.non_trainable, r.trainable, r.non_trainable) for lid, (_, r) in built.items()
+        }
         return shapes, layer_params, {lid: nid for lid, (nid, _) in built.items()}
 
     def shared_message(self, name: str, first: tuple[str, Result], result: Result, shape: Shape) -> str:
