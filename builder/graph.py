@@ -355,7 +355,7 @@ class Graph:
         return replace(self, inputs=ids)
 
     def set_training(self, training: Mapping[str, Any] | None) -> Graph:
-        return replace(self, training=None if training is None else dict(training))
+        return replace(self, training=None if training is None else _tuplify(dict(training)))
 
     def _layer(self, layer_id: str) -> Layer:
         layer = self.layer_by_id.get(layer_id)
@@ -390,9 +390,12 @@ UNSET = _UNSET  # pass as a value to ``update_config`` to drop a key (back to th
 
 
 def _snake(type_name: str) -> str:
-    s = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", type_name)
-    s = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", s)
-    return s.lower().replace("__", "_") if type_name != "Input" else "input_layer"
+    """Keras' own ``to_snake_case``: Dense -> dense, Conv2D -> conv2d, ReLU -> re_lu."""
+    if type_name == "Input":
+        return "input_layer"
+    name = re.sub(r"\W+", "", type_name)
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def _pos(position: Any) -> tuple[float, float] | None:

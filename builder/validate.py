@@ -145,6 +145,7 @@ class _Validator:
         self.issues: list[Issue] = []
         self.broken_layers: set[str] = set()  # layer ids whose config cannot be used
         self.resolved: dict[str, dict[str, Any]] = {}
+        self.live: set[str] | None = None  # nodes that reach an output (None: no outputs yet)
 
     def add(self, node: str | None, port: int | None, severity: str, code: str, message: str) -> None:
         self.issues.append(Issue(node, port, severity, code, message))
@@ -169,8 +170,14 @@ class _Validator:
             if p.output is not None and p.output in outputs:
                 node = g.outputs[outputs.index(p.output)]
             self.add(node, None, p.severity, p.code, p.message)
-        trainable = sum(p.trainable for p in layer_params.values())
-        non_trainable = sum(p.non_trainable for p in layer_params.values())
+        # Keras drops what reaches no output: count the layers with at least one live call.
+        counted = [
+            p
+            for lid, p in layer_params.items()
+            if self.live is None or any(n in self.live for n in g.calls.get(lid, []))
+        ]
+        trainable = sum(p.trainable for p in counted)
+        non_trainable = sum(p.non_trainable for p in counted)
         total = trainable + non_trainable
         if total > MAX_PARAMS:
             self.add(
@@ -455,6 +462,7 @@ class _Validator:
                 continue
             live.add(nid)
             stack.extend(g.input_nodes(nid))
+        self.live = live
         for node in g.nodes:
             if node.id in live:
                 continue

@@ -1,0 +1,32 @@
+# One command to set up and run the app, one to set up and run the tests.
+.PHONY: run test setup setup-dev lint format bench fuzz-long clean
+
+PY := .venv/bin/python
+PORT ?= 8501
+
+run: setup            ## set up .venv and start the app on http://localhost:$(PORT)
+	$(PY) -m streamlit run app.py --server.port $(PORT)
+
+test: setup-dev       ## set up .venv (+ graphviz, chromium) and run lint + the whole test suite
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+setup:
+	@scripts/setup.sh app
+
+setup-dev:
+	@scripts/setup.sh dev
+
+lint: setup-dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup-dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: setup-dev      ## run every benchmark; each prints ratios measured in the same run
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf .venv .pytest_cache .ruff_cache artifacts

@@ -1,0 +1,22 @@
+"""Small graph-building helpers for the tests (pure Python, no Keras)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from builder.graph import Graph
+
+
+def chain(*specs: tuple[str, dict[str, Any]], input_shape: tuple[Any, ...] = (8,), dtype: str | None = None) -> Graph:
+    """Input(input_shape) -> specs[0] -> specs[1] -> ...; the last node is the output."""
+    cfg: dict[str, Any] = {"shape": list(input_shape)}
+    if dtype:
+        cfg["dtype"] = dtype
+    g, prev = Graph().add("Input", cfg, name="inp")
+    for type_name, config in specs:
+        g, prev = g.add(type_name, config, inputs=[prev])
+    return g.set_outputs([prev])
+
+
+def issue_codes(report: Any, node: str | None = None) -> list[str]:
+    return [i.code for i in report.issues if node is None or i.node == node]
