@@ -166,7 +166,7 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
             return None
         return f"`{param.name}` must be one of the Keras activations ({', '.join(activations[:6])}, ...)"
     if kind == "int_or_tuple":
-        values = (value,) if isinstance(value, int) and not isinstance(value, bool) else value
+        values = (value,) * param.rank if isinstance(value, int) and not isinstance(value, bool) else value
         if not isinstance(values, (list, tuple)) or len(values) != param.rank:
             return f"`{param.name}` must be an integer or a tuple of {param.rank} integers"
         for v in values:

@@ -180,6 +180,15 @@ def _rnn(c: Call, gates: int) -> Result:
             port=0,
             code="stateful_batch",
         )
+    if c.config.get("unroll") and c.x[1] is None:
+        # Keras builds it, but the unrolled loop needs the step count: predict/fit fail as soon
+        # as the function is traced for a variable sequence length.
+        raise ShapeError(
+            f"Layer '{c.name}' cannot unroll an RNN whose time dimension is undefined: set the number "
+            f"of steps on the Input, or use unroll=False. Received: input_shape={fmt(c.x)}",
+            port=0,
+            code="undefined_dim",
+        )
     if c["return_sequences"]:
         out: Shape = (c.x[0], c.x[1], units)
     else:
@@ -272,31 +281,35 @@ def concatenate(c: Call) -> Result:
         )
     rank = len(first)
     if not -rank <= axis < rank or axis % rank == 0:
+        # Keras concatenates along the batch axis symbolically, but the model's batch sizes then
+        # disagree with its targets at fit: refused here.
+        why = (
+            f"it is out of bounds for inputs of rank {rank}"
+            if not -rank <= axis < rank
+            else "it is the batch axis, which a model cannot concatenate"
+        )
         raise ShapeError(
-            f"Concatenate layer '{c.name}': axis={axis} is not a valid concatenation axis for inputs of "
-            f"rank {rank} (the batch axis cannot be concatenated). Received: input_shape=[{', '.join(fmt(s) for s in shapes)}]",
+            f"Concatenate layer '{c.name}': axis={axis} is not a valid concatenation axis: {why}. "
+            f"Received: input_shape=[{', '.join(fmt(s) for s in shapes)}]",
             port=0,
             code="bad_axis",
         )
     ax = axis % rank
-    for port, s in enumerate(shapes[1:], start=1):
-        for i in range(1, rank):
-            if i == ax:
-                continue
-            a, b = first[i], s[i]
-            if a is not None and b is not None and a != b:
-                raise ShapeError(
-                    f"A `Concatenate` layer requires inputs with matching shapes except for the "
-                    f"concatenation axis (axis={axis}); input {port} differs from input 0 on axis {i} "
-                    f"({b} vs {a}). Received: input_shape=[{', '.join(fmt(s) for s in shapes)}]",
-                    port=port,
-                )
-    out = list(first)
-    for i in range(1, rank):
+    for i in range(rank):
         if i == ax:
             continue
-        known = [s[i] for s in shapes if s[i] is not None]
-        out[i] = known[0] if known else None
+        known = [(port, s[i]) for port, s in enumerate(shapes) if s[i] is not None]
+        for port, dim in known[1:]:
+            if dim != known[0][1]:
+                what = "batch size" if i == 0 else f"axis {i}"
+                raise ShapeError(
+                    f"Concatenate layer '{c.name}' requires inputs with matching shapes except for the "
+                    f"concatenation axis (axis={axis}); input {port} differs from input {known[0][0]} on "
+                    f"{what} ({dim} vs {known[0][1]}). Received: input_shape=[{', '.join(fmt(s) for s in shapes)}]",
+                    port=port,
+                )
+    # Like Keras, the output takes input 0's dims; only the concatenation axis is summed.
+    out = list(first)
     total: int | None = 0
     for s in shapes:
         if s[ax] is None or total is None:
@@ -390,7 +403,7 @@ def conv(c: Call) -> Result:
     strides = _tuple(c["strides"], rank)
     dilation = _tuple(c["dilation_rate"], rank)
     padding = c["padding"]
-    if max(strides) > 1 and max(dilation) > 1:
+    if max(strides) > 1 and max(dilation) > 1 and c.type != "DepthwiseConv2D":  # Keras lets depthwise do both
         raise ShapeError(
             f"{c.type} layer '{c.name}': `strides > 1` not supported in conjunction with "
             f"`dilation_rate > 1`. Received: strides={strides} and dilation_rate={dilation}",
@@ -458,6 +471,16 @@ def zeropadding2d(c: Call) -> Result:
 def upsampling2d(c: Call) -> Result:
     spatial, ch_axis = _spatial(c, 2)
     size = _tuple(c["size"], 2)
+    interpolation = c.config.get("interpolation") or "nearest"
+    if interpolation != "nearest" and None in spatial:
+        # Keras builds it, but on the TensorFlow backend the resize cannot be traced for unknown
+        # rows/cols: predict and fit fail as soon as a second image size arrives.
+        raise ShapeError(
+            f"UpSampling2D layer '{c.name}' with interpolation='{interpolation}' needs defined rows and "
+            f"columns (only 'nearest' works on images of variable size). Received: input_shape={fmt(c.x)}",
+            port=0,
+            code="undefined_dim",
+        )
     out = [None if s is None else s * k for s, k in zip(spatial, size)]
     return Result(_assemble(c, out, c.x[ch_axis]))
 
