@@ -1,0 +1,460 @@
+"""Graph -> Python source in the style of the Keras functional API guide.
+
+``to_python(graph)`` writes a module a person would have written::
+
+    import keras
+    from keras import layers
+
+
+    def build_model():
+        main_input = keras.Input(shape=(100,), dtype="int32", name="main_input")
+        embedding = layers.Embedding(10000, 512, name="embedding")(main_input)
+        ...
+        model = keras.Model(
+            inputs=[main_input, aux_input],
+            outputs=[main_output, aux_output],
+            name="news",
+        )
+        model.compile(optimizer="rmsprop", loss={...}, loss_weights={...})  # with training settings
+        return model
+
+
+    if __name__ == "__main__":
+        build_model().summary()
+
+One statement per call; a shared layer is defined once (``shared_lstm = layers.LSTM(64,
+name="shared_lstm")``) and then called; variable names come from layer names (valid, unique
+identifiers, never keywords or builtins); every string is written as a quoted literal with its
+characters escaped, so no layer name can inject code; params equal to the Keras default (read
+from the catalog) are left out; the required leading params are positional, as the guide writes
+them (``layers.Dense(64, activation="relu")``). The text is ``ruff format`` / black clean at the
+default line length: a statement longer than 88 columns is split with magic trailing commas,
+which the formatters keep at any line length.
+
+No TensorFlow here: this module only reads the graph and the catalog.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import math
+import re
+import textwrap
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .catalog import Catalog, LayerType, Param, catalog
+from .compile import CompileError, CompileSpec, build_order, compile_spec
+from .graph import Graph
+from .validate import validate
+
+LINE = 88  # black / ruff default; exploded statements carry magic trailing commas
+INDENT = "    "
+
+# The first params that the Keras guide writes positionally even though they have a default.
+POSITIONAL_OPTIONAL = frozenset({"pool_size"})
+
+_RESERVED = (
+    set(keyword.kwlist)
+    | set(keyword.softkwlist)
+    | set(dir(builtins))
+    | {"keras", "layers", "build_model", "model", "self", "np", "tf"}
+)
+
+
+class CodegenError(CompileError):
+    """The graph cannot be written as Python (it has errors). ``issues`` says why."""
+
+
+# --------------------------------------------------------------------------- literals
+
+
+def literal(value: Any) -> str:
+    """Python source for a plain value (None, bool, int, float, str, tuple, list, dict).
+
+    Strings get double quotes unless that needs more escapes (black's rule), and every
+    character that is a quote, a backslash or not printable is escaped: the result is always
+    one inert literal on one line."""
+    if value is None or isinstance(value, bool):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(int(value))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"cannot write a non-finite number ({value!r})")
+        return repr(value)
+    if isinstance(value, str):
+        return _str_literal(value)
+    if isinstance(value, tuple):
+        if len(value) == 1:
+            return f"({literal(value[0])},)"
+        return "(" + ", ".join(literal(v) for v in value) + ")"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    raise ValueError(f"cannot write a value of type {type(value).__name__} as Python")
+
+
+_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _str_literal(s: str) -> str:
+    quote = "'" if s.count('"') > s.count("'") else '"'
+    out = []
+    for ch in s:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ch == quote:
+            out.append("\\" + ch)
+        elif not ch.isprintable():
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+        else:
+            out.append(ch)
+    return quote + "".join(out) + quote
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True)
+class _Seq:
+    """A bracketed sequence of items (already source text or nested _Seq / _Arg)."""
+
+    open: str
+    close: str
+    items: tuple[Any, ...]
+    one_tuple: bool = False  # a 1-tuple needs its comma when flat
+
+
+@dataclass(frozen=True)
+class _Arg:
+    prefix: str  # "" or "name=" or '"key": '
+    value: Any  # str or _Seq
+
+
+def _flat(x: Any) -> str:
+    if isinstance(x, str):
+        return x
+    if isinstance(x, _Arg):
+        return x.prefix + _flat(x.value)
+    inner = ", ".join(_flat(i) for i in x.items)
+    if x.one_tuple:
+        inner += ","
+    return x.open + inner + x.close
+
+
+def _exploded(x: _Seq, indent: str) -> list[str]:
+    """``open`` on the current line, one item per line (trailing commas), ``close`` alone."""
+    inner = indent + INDENT
+    lines = [x.open]
+    for item in x.items:
+        text = _item_lines(item, inner)
+        text[-1] += ","
+        lines.extend(text)
+    lines.append(indent + x.close)
+    return lines
+
+
+def _item_lines(item: Any, indent: str) -> list[str]:
+    """One item of an exploded sequence (its trailing comma counts against the line)."""
+    flat = indent + _flat(item)
+    if len(flat) + 1 <= LINE:
+        return [flat]
+    prefix, value = (item.prefix, item.value) if isinstance(item, _Arg) else ("", item)
+    if isinstance(value, _Seq) and value.items:
+        lines = _exploded(value, indent)
+        lines[0] = indent + prefix + lines[0]
+        return lines
+    return [flat]
+
+
+def _value(v: Any) -> Any:
+    """A config value as layout: sequences and dicts can be split, the rest is one literal."""
+    if isinstance(v, tuple):
+        return _Seq("(", ")", tuple(_value(i) for i in v), one_tuple=len(v) == 1)
+    if isinstance(v, list):
+        return _Seq("[", "]", tuple(_value(i) for i in v))
+    if isinstance(v, Mapping):
+        return _Seq("{", "}", tuple(_Arg(literal(k) + ": ", _value(i)) for k, i in v.items()))
+    return literal(v)
+
+
+def _call_stmt(head: str, args: _Seq, indent: str, tail: Any = None) -> list[str]:
+    """``head(args)`` or ``head(args)(tail)``, split the way ruff keeps it."""
+    tail_flat = None if tail is None else "(" + _flat(tail) + ")"
+    flat = indent + head + _flat(args) + (tail_flat or "")
+    if len(flat) <= LINE:
+        return [flat]
+    if tail is None:
+        lines = _exploded(args, indent)
+        lines[0] = indent + head + lines[0]
+        return lines
+    # A chain f(args)(tail).
+    first = indent + head + _flat(args)
+    if isinstance(tail, _Seq) and len(first) + 1 <= LINE:
+        # f(args)(\n    [\n        a,\n    ]\n)
+        return [first + "(", *_exploded_list_arg(tail, indent)]
+    if args.items:
+        lines = _exploded(args, indent)
+        lines[0] = indent + head + lines[0]
+    else:
+        lines = [indent + head + "()"]
+    last = lines[-1] + tail_flat
+    if len(last) <= LINE or not isinstance(tail, _Seq):
+        lines[-1] = last
+        return lines
+    lines[-1] += "("
+    return lines + _exploded_list_arg(tail, indent)
+
+
+def _exploded_list_arg(tail: _Seq, indent: str) -> list[str]:
+    body = _exploded(tail, indent + INDENT)
+    body[0] = indent + INDENT + body[0]
+    return [*body, indent + ")"]
+
+
+def _single_arg_call(head: str, arg: Any, indent: str) -> list[str]:
+    """``head(arg)`` for a call of a shared layer or a model's call."""
+    flat = indent + head + "(" + _flat(arg) + ")"
+    if len(flat) <= LINE:
+        return [flat]
+    if isinstance(arg, _Seq):
+        return [indent + head + "(", *_exploded_list_arg(arg, indent)]
+    return [indent + head + "(", indent + INDENT + _flat(arg) + ",", indent + ")"]
+
+
+# --------------------------------------------------------------------------- names
+
+
+def identifier(text: str, fallback: str = "x") -> str:
+    """A readable Python identifier from a layer name: ASCII letters, digits and underscores,
+    lower case, never a keyword, a builtin or a name the generated module uses."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")  # ü -> u
+    s = re.sub(r"[^0-9A-Za-z]+", "_", ascii_text).strip("_").lower()
+    s = re.sub(r"_+", "_", s)
+    if not s:
+        s = fallback
+    if s[0].isdigit():
+        s = f"{fallback}_{s}"
+    s = s[:40].rstrip("_") or fallback
+    if s in _RESERVED or keyword.iskeyword(s):
+        s += "_"
+    return s
+
+
+class _Names:
+    def __init__(self) -> None:
+        self.used: set[str] = set(_RESERVED)
+
+    def take(self, text: str, fallback: str) -> str:
+        base = identifier(text, fallback)
+        name = base
+        i = 2
+        while name in self.used:
+            name = f"{base}_{i}"
+            i += 1
+        self.used.add(name)
+        return name
+
+
+# --------------------------------------------------------------------------- params
+
+
+def _norm(param: Param, value: Any) -> Any:
+    if param.kind == "int_or_tuple" and isinstance(value, int) and not isinstance(value, bool):
+        return (value,) * param.rank
+    if isinstance(value, list):
+        return tuple(_norm(param, v) if isinstance(v, list) else v for v in value)
+    return value
+
+
+def is_default(param: Param, value: Any) -> bool:
+    """Whether ``value`` is the Keras default of ``param`` (so code export leaves it out)."""
+    if param.required:
+        return False
+    default = param.default
+    if value is None or default is None:
+        return value is None and default is None
+    if param.kind == "padding2d":
+        from .catalog import pad2d
+
+        return pad2d(value) == pad2d(default)
+    if isinstance(value, bool) or isinstance(default, bool):
+        return value is default
+    return _norm(param, value) == _norm(param, default)
+
+
+def positional_params(ltype: LayerType) -> list[str]:
+    """The params written positionally: the leading required ones (as in ``Dense(64)``,
+    ``Conv2D(64, 3)``, ``Embedding(10000, 512)``) or a leading ``pool_size``."""
+    out = []
+    for name, param in ltype.params.items():
+        if param.required or (not out and name in POSITIONAL_OPTIONAL):
+            out.append(name)
+            if not param.required:
+                break
+        else:
+            break
+    return out
+
+
+def layer_args(ltype: LayerType, config: Mapping[str, Any], name: str) -> _Seq:
+    """The constructor arguments: positional leading params, then keywords (catalog order),
+    defaults left out, ``name=`` last."""
+    items: list[Any] = []
+    positional = positional_params(ltype)
+    rest = list(config)
+    for pname in positional:
+        if pname not in config:
+            break
+        if not ltype.params[pname].required and is_default(ltype.params[pname], config[pname]):
+            break
+        items.append(_value(config[pname]))
+        rest.remove(pname)
+    ordered = [p for p in ltype.params if p in rest] + [p for p in rest if p not in ltype.params]
+    for pname in ordered:
+        param = ltype.params.get(pname)
+        if param is not None and is_default(param, config[pname]):
+            continue
+        items.append(_Arg(f"{pname}=", _value(config[pname])))
+    items.append(_Arg("name=", literal(name)))
+    return _Seq("(", ")", tuple(items))
+
+
+def _callee(ltype: LayerType) -> str:
+    path = ltype.keras
+    if path.startswith("keras.layers."):
+        return "layers." + path[len("keras.layers.") :]
+    if path.startswith("keras."):
+        return path
+    return f"layers.{ltype.type}"
+
+
+def _tensor_list(names: list[str]) -> Any:
+    return names[0] if len(names) == 1 else _Seq("[", "]", tuple(names))
+
+
+def _compile_args(spec: CompileSpec) -> _Seq:
+    if spec.learning_rate is None:
+        optimizer: Any = literal(spec.optimizer)
+    else:
+        optimizer = f"keras.optimizers.{spec.optimizer_class()}(learning_rate={literal(spec.learning_rate)})"
+    items: list[Any] = [_Arg("optimizer=", optimizer)]
+    items.append(_Arg("loss=", _value(spec.loss)))
+    items.append(_Arg("loss_weights=", _value(spec.loss_weights)))
+    if spec.metrics is not None:
+        items.append(_Arg("metrics=", _value(spec.metrics)))
+    return _Seq("(", ")", tuple(items))
+
+
+def _comment(text: str) -> list[str]:
+    out = []
+    for para in text.splitlines():
+        clean = "".join(ch if ch.isprintable() else " " for ch in para).strip()
+        if not clean:
+            continue
+        out.extend("# " + line for line in textwrap.wrap(clean, LINE - 2, break_long_words=False))
+    return out
+
+
+# --------------------------------------------------------------------------- the module
+
+
+def to_python(graph: Graph, cat: Catalog | None = None) -> str:
+    """The graph as a Python module that rebuilds the same ``keras.Model``.
+
+    Raises :class:`CodegenError` when the graph has errors (the validator's issues)."""
+    cat = cat or catalog()
+    report = validate(graph, cat)
+    if not report.ok:
+        raise CodegenError(report.errors)
+    spec = compile_spec(graph) if graph.training and graph.training.get("loss") is not None else None
+    order = build_order(graph)
+
+    names = _Names()
+    layer_var: dict[str, str] = {}
+    tensor_var: dict[str, str] = {}
+    # Shared layers get their variable first, so their calls can be named after the node.
+    live = set(order)
+    for layer in graph.layers:
+        if sum(1 for n in graph.calls.get(layer.id, ()) if n in live) > 1:
+            layer_var[layer.id] = names.take(layer.name, _fallback(layer.type))
+    for nid in order:
+        layer = graph.layer_of(nid)
+        if layer.id in layer_var:
+            node_name = nid if nid not in (layer.id, layer.name) else f"{layer.name}_out"
+            tensor_var[nid] = names.take(node_name, layer_var[layer.id] + "_out")
+        else:
+            tensor_var[nid] = names.take(layer.name, _fallback(layer.type))
+
+    body: list[str] = []
+    defined: set[str] = set()
+    for nid in order:
+        layer = graph.layer_of(nid)
+        ltype = cat[layer.type]
+        config = dict(layer.config)
+        target = tensor_var[nid] + " = "
+        if ltype.is_input:
+            items: list[Any] = [_Arg("shape=", _value(tuple(config.pop("shape"))))]
+            for pname, param in ltype.params.items():
+                if pname in config and not is_default(param, config[pname]):
+                    items.append(_Arg(f"{pname}=", _value(config[pname])))
+            items.append(_Arg("name=", literal(layer.name)))
+            body += _call_stmt(target + "keras.Input", _Seq("(", ")", tuple(items)), INDENT)
+            continue
+        args = layer_args(ltype, config, layer.name)
+        sources = [tensor_var[s] for s in graph.input_nodes(nid)]
+        arg: Any = _Seq("[", "]", tuple(sources)) if ltype.takes_list else sources[0]
+        if layer.id in layer_var:
+            var = layer_var[layer.id]
+            if layer.id not in defined:
+                defined.add(layer.id)
+                body += _call_stmt(f"{var} = {_callee(ltype)}", args, INDENT)
+            body += _single_arg_call(target + var, arg, INDENT)
+        else:
+            body += _call_stmt(target + _callee(ltype), args, INDENT, tail=arg)
+
+    model_args = _Seq(
+        "(",
+        ")",
+        (
+            _Arg("inputs=", _tensor_list([tensor_var[i] for i in graph.inputs])),
+            _Arg("outputs=", _tensor_list([tensor_var[o] for o in graph.outputs])),
+            _Arg("name=", literal(graph.name)),
+        ),
+    )
+    body += _call_stmt("model = keras.Model", model_args, INDENT)
+    if spec is not None:
+        body += _call_stmt("model.compile", _compile_args(spec), INDENT)
+    body.append(INDENT + "return model")
+
+    header = ["# Generated by Keras Graph Builder."]
+    if graph.description:
+        header += _comment(graph.description)
+    imports = ["import keras"]
+    if any(_callee(cat[graph.layer_of(n).type]).startswith("layers.") for n in order):
+        imports.append("from keras import layers")
+    lines = [
+        *header,
+        *imports,
+        "",
+        "",
+        "def build_model():",
+        *body,
+        "",
+        "",
+        'if __name__ == "__main__":',
+        INDENT + "build_model().summary()",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _fallback(type_name: str) -> str:
+    from .graph import _snake
+
+    return _snake(type_name)
