@@ -205,6 +205,14 @@ class _Validator:
     # ------------------------------------------------------------------ layers and params
     def check_layers(self) -> None:
         g = self.g
+        if not isinstance(g.name, str) or not g.name.strip() or _BAD_NAME.search(g.name):
+            self.add(
+                None,
+                None,
+                "error",
+                "invalid_name",
+                f"The model name must be a non-empty string without `/`. Received: name={g.name!r}",
+            )
         names: dict[str, str] = {}
         for layer in g.layers:
             where = self.first_call(layer.id)

@@ -280,3 +280,12 @@ def test_params_count_only_what_keras_keeps():
     r = validate(g)
     assert r.params.total == 8  # the dead branch (400 params) is dropped, as Keras drops it
     assert r.layer_params[g.node_by_id[dead].layer].total == 400  # but its own count is still known
+
+
+def test_model_name_is_checked_like_keras():
+    from dataclasses import replace
+
+    g = chain(("Dense", {"units": 1}))
+    issue = one(validate(replace(g, name="my/model")), "invalid_name")
+    assert issue.node is None and "my/model" in issue.message
+    assert validate(replace(g, name="ok name ü")).ok
