@@ -143,7 +143,7 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
             return f"`{param.name}` is required"
         # None is the Keras default for optional params of several kinds; accept it for all
         # optional params whose default is None, refuse it for the others.
-        if param.default is None or param.kind == "any":
+        if param.default is None or param.kind in ("any", "activation"):  # activation=None: linear
             return None
         return f"`{param.name}` cannot be None (Keras default: {param.default!r})"
     kind = param.kind

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from . import settings
 from .catalog import Catalog, catalog
 from .graph import Graph
+from .order import build_order, live_nodes  # noqa: F401  (re-exported)
 from .validate import Issue, Report, validate
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,50 +61,6 @@ class CompileError(Exception):
 
 
 # --------------------------------------------------------------------------- pure helpers
-
-
-def live_nodes(graph: Graph) -> set[str]:
-    """The nodes whose results reach a model output (Keras drops the others)."""
-    live: set[str] = set()
-    stack = [o for o in graph.outputs if o in graph.node_by_id]
-    while stack:
-        nid = stack.pop()
-        if nid in live:
-            continue
-        live.add(nid)
-        stack.extend(graph.input_nodes(nid))
-    return live
-
-
-def build_order(graph: Graph) -> list[str]:
-    """The live nodes, each after its inputs, otherwise in document order (as a person would
-    write them). The graph must be acyclic (the validator checks it)."""
-    live = live_nodes(graph)
-    done: set[str] = set()
-    order: list[str] = []
-    for start in (n.id for n in graph.nodes):
-        if start not in live or start in done:
-            continue
-        stack: list[tuple[str, int]] = [(start, 0)]
-        on_stack = {start}
-        while stack:
-            nid, i = stack.pop()
-            sources = graph.input_nodes(nid)
-            while i < len(sources) and sources[i] in done:
-                i += 1
-            if i < len(sources):
-                src = sources[i]
-                if src in on_stack:
-                    raise ValueError(f"the graph has a cycle through {src!r}")
-                stack.append((nid, i + 1))
-                stack.append((src, 0))
-                on_stack.add(src)
-                continue
-            on_stack.discard(nid)
-            if nid not in done:
-                done.add(nid)
-                order.append(nid)
-    return order
 
 
 def layer_kwargs(graph: Graph, layer_id: str) -> dict[str, Any]:

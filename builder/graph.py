@@ -450,6 +450,8 @@ def loads(text: str | bytes) -> Graph:
         raise GraphFormatError("", f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise GraphFormatError("", "the JSON is nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer literal longer than Python converts
+        raise GraphFormatError("", f"not valid JSON: {exc}") from None
     return from_dict(doc)
 
 

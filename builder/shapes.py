@@ -37,6 +37,8 @@ class Result:
     # Input axes whose sizes the weights depend on (axis -> size), as Keras' input_spec
     # records them after build: a later call of a shared layer must match these.
     spec: dict[int, int] = field(default_factory=dict)
+    # The exact rank later calls must have, where Keras' input_spec fixes it after build.
+    ndim: int | None = None
 
     @property
     def trainable(self) -> int:
@@ -253,11 +255,13 @@ def batchnormalization(c: Call) -> Result:
     if c["center"]:
         weights.append(Weight("beta", (dim,)))
     weights += [Weight("moving_mean", (dim,), False), Weight("moving_variance", (dim,), False)]
-    return Result(c.x, tuple(weights), {axis - len(c.x): dim})
+    return Result(c.x, tuple(weights), {axis - len(c.x): dim}, ndim=len(c.x))
 
 
 def layernormalization(c: Call) -> Result:
     axis = _norm_axis(c, c["axis"])
+    if not (c["scale"] or c["center"] or c.config.get("rms_scaling")):
+        return Result(c.x)  # no weights: the normalised axis may stay undefined, as in Keras
     dim = _known(c, axis, "normalised")
     weights = []
     if c["scale"] or c.config.get("rms_scaling"):

@@ -46,6 +46,7 @@ from typing import Any
 from . import settings
 from .catalog import Catalog, LayerType, catalog, check_param
 from .graph import Graph
+from .order import evaluation_order
 from .shapes import Call, Result, Shape, ShapeError, fmt, infer
 
 MAX_PARAMS = 2_000_000_000
@@ -387,7 +388,7 @@ class _Validator:
                     if indeg[e.target] == 0:
                         ready.append(e.target)
         if len(order) == len(g.nodes):
-            return order, set()
+            return evaluation_order(g, set(order)), set()
         rest = {nid for nid, d in indeg.items() if d > 0}
         reported: set[str] = set()
         for start in [n.id for n in g.nodes if n.id in rest]:
@@ -405,7 +406,7 @@ class _Validator:
                 "cycle",
                 f"Cycle: {path}. A functional model must be a directed acyclic graph; remove one of these edges.",
             )
-        return order, rest
+        return evaluation_order(g, set(order)), rest
 
     def find_cycle(self, start: str, within: set[str]) -> list[str] | None:
         """A cycle through the nodes of ``within`` reachable from ``start`` (iterative DFS)."""
@@ -537,6 +538,18 @@ class _Validator:
             first = built.get(layer.id)
             if first is None:
                 built[layer.id] = (nid, result)
+            elif first[1].ndim is not None and len(in_shapes[0]) != first[1].ndim:
+                self.add(
+                    nid,
+                    0,
+                    "error",
+                    "shared_layer_mismatch",
+                    f"Input 0 of layer '{layer.name}' is incompatible with the layer: expected "
+                    f"ndim={first[1].ndim}, found ndim={len(in_shapes[0])}. Full shape received: "
+                    f"{fmt(in_shapes[0])}. The layer is shared: it was built by its call "
+                    f"'{g.node_label(first[0])}'.",
+                )
+                continue
             elif first[1].weights != result.weights:
                 self.add(
                     nid,
