@@ -30,3 +30,6 @@ bench: setup-dev      ## run every benchmark; each prints ratios measured in the
 
 clean:
 	rm -rf .venv .pytest_cache .ruff_cache artifacts
+
+fuzz-long: setup-dev  ## the long differential fuzzing profile (10,000 random graphs vs Keras)
+	$(PY) benchmarks/bench_fuzz_long.py --n 10000
