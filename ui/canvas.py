@@ -1,0 +1,47 @@
+"""The canvas view: reads the component's answer into graph edits, then draws the graph."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .document import Document
+from .flow import FLOW_KEY, SyncState, apply_answer, flow_component, plan_push, read_answer, view_edges, view_nodes
+
+CANVAS_HEIGHT = 640
+LAST_PAGE = "kgb_page"  # the page of the previous run
+
+
+def consume_answer(doc: Document, sync: SyncState) -> None:
+    """Apply what the user did on the canvas since the last run (before anything is drawn)."""
+    kind, value = read_answer(sync, st.session_state.get(FLOW_KEY))
+    if kind == "new" and value is not None:
+        change = apply_answer(doc.graph, value)
+        if change.label:
+            doc.apply(change.graph, change.label)
+        doc.select(change.selected)
+    elif kind == "refused":
+        sync.known = None  # the component kept its own state: make it adopt ours again
+
+
+def render(doc: Document, sync: SyncState) -> None:
+    cache = st.session_state.setdefault("kgb_view_cache", {})
+    if cache.get("graph") is not doc.graph or cache.get("selected") != doc.selected:
+        cache.update(
+            graph=doc.graph,
+            selected=doc.selected,
+            nodes=view_nodes(doc.graph, doc.report, doc.selected),
+            edges=view_edges(doc.graph),
+        )
+    pushed = plan_push(sync, cache["nodes"], cache["edges"])
+    entering = st.session_state.get(LAST_PAGE) != "editor"  # (re)mounted: show the whole graph
+    st.session_state[LAST_PAGE] = "editor"
+    fit = entering or (doc.fit_view and pushed)
+    if pushed:
+        doc.fit_view = False
+    if not doc.graph.nodes:
+        st.info(
+            "Empty canvas. Add an **Input** from the palette on the left, then the layers that follow "
+            "(with a node selected, a new layer is connected after it), or open a template.",
+            icon=":material/draw:",
+        )
+    flow_component(sync, height=CANVAS_HEIGHT, fit_view=fit)

@@ -1,0 +1,110 @@
+"""The editor page: toolbar, palette (sidebar), canvas, inspector and the bottom tabs."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from builder.graph import Graph
+
+from . import canvas, files, inspector, palette, state, views
+from .document import Document
+from .layout import auto_layout
+from .text import md
+
+TABS = ["Issues", "Summary", "Code", "Overview"]
+TABS_KEY = "kgb_tab"
+
+
+def _undo(doc: Document) -> None:
+    label = doc.undo()
+    doc.message = ("info", f"Undid: {label}") if label else None
+
+
+def _redo(doc: Document) -> None:
+    label = doc.redo()
+    doc.message = ("info", f"Redid: {label}") if label else None
+
+
+def _layout(doc: Document) -> None:
+    doc.apply(auto_layout(doc.graph, force=True), "auto layout")
+    doc.fit_view = True
+
+
+def _new(doc: Document) -> None:
+    state.load_graph(doc, Graph(), "new empty canvas")
+    doc.message = ("info", "New empty canvas (Undo brings the previous graph back).")
+
+
+def toolbar(doc: Document) -> None:
+    report = doc.report
+    c = st.columns([3.2, 1, 1, 1.25, 1, 2.6], vertical_alignment="center")
+    c[0].markdown(f"#### :material/account_tree: {md(doc.graph.name or 'model')}")
+    c[1].button(
+        "Undo",
+        icon=":material/undo:",
+        key="undo",
+        disabled=not doc.can_undo,
+        on_click=_undo,
+        args=(doc,),
+        help=f"Undo: {doc.past[-1][1]}" if doc.past else "Nothing to undo",
+        width="stretch",
+    )
+    c[2].button(
+        "Redo",
+        icon=":material/redo:",
+        key="redo",
+        disabled=not doc.can_redo,
+        on_click=_redo,
+        args=(doc,),
+        help=f"Redo: {doc.future[-1][1]}" if doc.future else "Nothing to redo",
+        width="stretch",
+    )
+    c[3].button("Layout", icon=":material/account_tree:", key="layout", on_click=_layout, args=(doc,), width="stretch")
+    c[4].button("New", icon=":material/note_add:", key="new", on_click=_new, args=(doc,), width="stretch")
+    n_err, n_warn = len(report.errors), len(report.warnings)
+    status = (
+        ":green-badge[:material/check: valid]"
+        if n_err == 0
+        else f":red-badge[:material/error: {n_err} error{'s' if n_err != 1 else ''}]"
+    )
+    if n_warn:
+        status += f" :orange-badge[{n_warn} warning{'s' if n_warn != 1 else ''}]"
+    c[5].markdown(f"**{report.params.total:,}** params · {len(doc.graph.nodes)} nodes &nbsp; {status}")
+
+
+def _show_message(doc: Document) -> None:
+    if doc.message is None:
+        return
+    kind, text = doc.message
+    doc.message = None
+    text = md(text)
+    if kind == "error":
+        st.error(text, icon=":material/error:")
+    elif kind == "warning":
+        st.warning(text, icon=":material/warning:")
+    else:
+        st.toast(text, icon=":material/check_circle:" if kind == "success" else ":material/info:")
+
+
+def render() -> None:
+    doc = state.document()
+    sync = state.sync()
+    canvas.consume_answer(doc, sync)
+    with st.sidebar:
+        palette.render(doc)
+        st.divider()
+        files.render(doc)
+    toolbar(doc)
+    _show_message(doc)
+    left, right = st.columns([3, 1.15], gap="medium")
+    with left:
+        canvas.render(doc, sync)
+    with right:
+        inspector.render(doc)
+    tabs = st.tabs(TABS, key=TABS_KEY, on_change="rerun")
+    panels = (views.issues_panel, views.summary_panel, views.code_panel, views.overview_panel)
+    for tab, panel in zip(tabs, panels):
+        if tab.open is False:
+            continue
+        with tab:
+            panel(doc)

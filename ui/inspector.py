@@ -1,0 +1,424 @@
+"""The inspector: a form for the selected node generated from the catalog (right widget per
+param kind, Keras default shown, range enforced, advanced params folded away), rename, layer
+instance (new / reuse: how sharing is made and undone), input order, model output, delete.
+With nothing selected it shows the model: name, inputs and outputs in order."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import streamlit as st
+
+from builder.catalog import LayerType, Param, catalog
+from builder.graph import UNSET, Graph, GraphEditError
+from builder.shapes import fmt
+
+from . import params as P
+from .document import Document
+from .text import md
+
+NEW_LAYER = "\x00new"
+
+
+def _apply(doc: Document, fn: Any, label: str) -> None:
+    try:
+        graph = fn(doc.graph)
+    except GraphEditError as exc:
+        doc.message = ("error", str(exc))
+        return
+    doc.apply(graph, label)
+
+
+# ---------------------------------------------------------------------- callbacks
+
+
+def _set_param(doc: Document, layer_id: str, param: Param, key: str) -> None:
+    raw = st.session_state.get(key)
+    layer = doc.graph.layer_by_id.get(layer_id)
+    if layer is None:
+        return
+    if param.kind in P.TEXT_KINDS:
+        try:
+            value = P.parse_value(param, raw or "")
+        except P.ParamInputError as exc:
+            doc.message = ("error", f"{layer.name}: {exc}. The value was not changed.")
+            return
+    elif param.kind == "bool" and param.default is None:
+        value = {"True": True, "False": False}.get(raw)
+    else:
+        value = raw
+    if isinstance(value, float) and param.kind == "int":
+        value = int(value)
+    if value is None and param.required:
+        doc.message = ("error", f"{layer.name}: `{param.name}` is required. The value was not changed.")
+        return
+    if value is not None:
+        msg = P.check(param, value)
+        if msg:
+            doc.message = ("error", f"{layer.name}: {msg}. The value was not changed.")
+            return
+    new = UNSET if value is None or P.same_as_default(param, value) else value
+    _apply(doc, lambda g: g.update_config(layer_id, **{param.name: new}), f"set {layer.name}.{param.name}")
+
+
+def _rename(doc: Document, layer_id: str, key: str) -> None:
+    name = str(st.session_state.get(key) or "").strip()
+    layer = doc.graph.layer_by_id.get(layer_id)
+    if layer is None or name == layer.name:
+        return
+    if not name:
+        doc.message = ("error", "A layer name cannot be empty. The name was not changed.")
+        return
+    _apply(doc, lambda g: g.rename_layer(layer_id, name), f"rename {layer.name} → {name}")
+
+
+def _set_instance(doc: Document, node_id: str, key: str) -> None:
+    choice = st.session_state.get(key)
+    g = doc.graph
+    if node_id not in g.node_by_id:
+        return
+    if choice == NEW_LAYER:
+        _apply(doc, lambda g: g.unshare(node_id), f"unshare {g.node_label(node_id)}")
+    elif choice in g.layer_by_id and choice != g.node_by_id[node_id].layer:
+        name = g.layer_by_id[choice].name
+        _apply(doc, lambda g: g.reuse_layer(node_id, choice), f"{g.node_label(node_id)} reuses {name}")
+
+
+def _set_inputs(doc: Document, node_id: str, sources: list[str], label: str) -> None:
+    _apply(doc, lambda g: g.set_input_order(node_id, sources), label)
+
+
+def _add_input(doc: Document, node_id: str, key: str) -> None:
+    src = st.session_state.get(key)
+    if src and src in doc.graph.node_by_id:
+        g = doc.graph
+        _apply(doc, lambda g: g.connect(src, node_id), f"connect {g.node_label(src)} → {g.node_label(node_id)}")
+
+
+def _toggle_output(doc: Document, node_id: str, key: str) -> None:
+    on = bool(st.session_state.get(key))
+    outs = [o for o in doc.graph.outputs if o != node_id] + ([node_id] if on else [])
+    label = ("mark" if on else "unmark") + f" {doc.graph.node_label(node_id)} as output"
+    _apply(doc, lambda g: g.set_outputs(outs), label)
+
+
+def _move_in_list(doc: Document, which: str, index: int, delta: int) -> None:
+    ids = list(getattr(doc.graph, which))
+    j = index + delta
+    if not (0 <= index < len(ids) and 0 <= j < len(ids)):
+        return
+    ids[index], ids[j] = ids[j], ids[index]
+    setter = doc.graph.set_outputs if which == "outputs" else doc.graph.set_inputs
+    doc.apply(setter(ids), f"reorder model {which}")
+
+
+def _delete(doc: Document, node_id: str) -> None:
+    if node_id in doc.graph.node_by_id:
+        label = doc.graph.node_label(node_id)
+        _apply(doc, lambda g: g.remove_node(node_id), f"delete {label}")
+
+
+def _rename_model(doc: Document, key: str) -> None:
+    name = str(st.session_state.get(key) or "").strip()
+    if name and name != doc.graph.name:
+        doc.apply(replace(doc.graph, name=name), f"rename model → {name}")
+
+
+# ---------------------------------------------------------------------- widgets
+
+
+def _help(param: Param) -> str:
+    bits = []
+    if param.required:
+        bits.append("required")
+    else:
+        bits.append(f"Keras default: {P.format_value(param.default) or 'None'}")
+    if param.min is not None or param.max is not None:
+        lo = "" if param.min is None else f"{'>' if param.exclusive_min else '≥'} {param.min:g}"
+        hi = "" if param.max is None else f"≤ {param.max:,g}"
+        bits.append("range: " + ", ".join(b for b in (lo, hi) if b))
+    if param.choices:
+        bits.append("one of " + ", ".join(map(str, param.choices)))
+    return "; ".join(bits)
+
+
+def param_widget(doc: Document, layer_id: str, param: Param, value: Any) -> None:
+    key = f"param:{layer_id}:{param.name}:{doc.rev}"
+    label = param.name + (" *" if param.required else "")
+    common: dict[str, Any] = {"key": key, "help": _help(param), "on_change": _set_param}
+    common["args"] = (doc, layer_id, param, key)
+    kind = param.kind
+    if kind == "int":
+        v = value if isinstance(value, int) and not isinstance(value, bool) else None
+        lo = int(param.min) if param.min is not None else None
+        hi = int(param.max) if param.max is not None else None
+        in_range = v is None or ((lo is None or v >= lo) and (hi is None or v <= hi))
+        st.number_input(
+            label,
+            value=v,
+            min_value=lo if in_range else None,
+            max_value=hi if in_range else None,
+            step=1,
+            placeholder="None" if param.default is None and not param.required else "required",
+            **common,
+        )
+    elif kind == "float":
+        v = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+        lo = float(param.min) if param.min is not None else None
+        hi = float(param.max) if param.max is not None else None
+        in_range = v is None or ((lo is None or v >= lo) and (hi is None or v <= hi))
+        st.number_input(
+            label,
+            value=v,
+            min_value=lo if in_range else None,
+            max_value=hi if in_range else None,
+            step=0.01 if (hi or 0) <= 1 else 0.1,
+            format="%g",
+            placeholder="None",
+            **common,
+        )
+    elif kind == "bool":
+        if param.default is None:
+            opts = ["(default)", "True", "False"]
+            idx = 0 if value is None else (1 if value else 2)
+            st.selectbox(label, opts, index=idx, **common)
+        else:
+            st.toggle(label, value=bool(value), **common)
+    elif kind in {"choice", "activation"}:
+        opts: list[Any] = list(param.choices) if kind == "choice" else list(catalog().activations)
+        if param.default is None or value is None:
+            opts = [None] + opts
+        if value not in opts:
+            opts.append(value)
+        st.selectbox(
+            label,
+            opts,
+            index=opts.index(value),
+            format_func=lambda o: "None (linear)" if o is None and kind == "activation" else str(o),
+            **common,
+        )
+    else:
+        st.text_input(
+            label,
+            value=P.format_value(value),
+            placeholder="None" if not param.required else "required",
+            **common,
+        )
+
+
+def _params_form(doc: Document, layer_id: str, lt: LayerType, config: dict[str, Any]) -> None:
+    basic = [p for p in lt.params.values() if not p.advanced]
+    advanced = [p for p in lt.params.values() if p.advanced]
+    for p in basic:
+        param_widget(doc, layer_id, p, config.get(p.name, p.default))
+    if advanced:
+        changed = [p.name for p in advanced if p.name in config]
+        label = f"Advanced ({len(advanced)})" + (f": {', '.join(changed)} set" if changed else "")
+        box = st.expander(label, key=f"advanced:{layer_id}", on_change="rerun")
+        if box.open:  # built only when unfolded: keeps reruns cheap
+            with box:
+                for p in advanced:
+                    param_widget(doc, layer_id, p, config.get(p.name, p.default))
+    unknown = [k for k in config if k not in lt.params]
+    if unknown:
+        st.caption("Other config keys (kept as is): " + ", ".join(unknown))
+
+
+def _instance_widget(doc: Document, node_id: str) -> None:
+    g = doc.graph
+    layer = g.layer_of(node_id)
+    if layer.type == "Input":
+        return
+    same = [la for la in g.layers if la.type == layer.type]
+    shared = g.is_shared(layer.id)
+    if len(same) < 2 and not shared:
+        st.caption(f"Layer instance: {layer.name} (no other {layer.type} layer to share weights with)")
+        return
+    options = [la.id for la in same] + ([NEW_LAYER] if shared else [])
+
+    def label(lid: str) -> str:
+        if lid == NEW_LAYER:
+            return "new layer: stop sharing (own weights)"
+        la = g.layer_by_id[lid]
+        n = len(g.calls.get(lid, []))
+        if lid == layer.id:
+            return f"{la.name} (this node's layer" + (f", shared by {n} calls)" if n > 1 else ", own weights)")
+        return f"reuse {la.name} ({n} call{'s' if n != 1 else ''})"
+
+    key = f"instance:{node_id}:{doc.rev}"
+    st.selectbox(
+        "Layer instance (weights)",
+        options,
+        index=options.index(layer.id),
+        format_func=label,
+        key=key,
+        on_change=_set_instance,
+        args=(doc, node_id, key),
+        help="Reuse another layer of the same type to share its weights (a Siamese model); "
+        "choose 'new layer' to give this call its own weights again.",
+    )
+
+
+def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:
+    g = doc.graph
+    edges = g.in_edges.get(node_id, [])
+    sources = [e.source for e in edges]
+    many = lt is None or lt.takes_list or len(edges) > 1
+    if lt is not None and lt.max_inputs == 0:
+        return
+    st.markdown("**Inputs**" + (" (order matters)" if many else ""))
+    if not edges:
+        st.caption("Not connected: drag from another node's bottom handle to this node's top handle.")
+    for i, e in enumerate(edges):
+        c0, c1, c2, c3 = st.columns([5, 1, 1, 1], vertical_alignment="center")
+        c0.markdown(f"`in {e.port}` {md(g.node_label(e.source))}")
+        if many:
+            up = sources[:]
+            if i > 0:
+                up[i - 1], up[i] = up[i], up[i - 1]
+            c1.button(
+                "",
+                icon=":material/arrow_upward:",
+                key=f"up:{node_id}:{i}:{doc.rev}",
+                disabled=i == 0,
+                on_click=_set_inputs,
+                args=(doc, node_id, up, f"reorder inputs of {g.node_label(node_id)}"),
+                help="Move this input up",
+            )
+            down = sources[:]
+            if i < len(sources) - 1:
+                down[i + 1], down[i] = down[i], down[i + 1]
+            c2.button(
+                "",
+                icon=":material/arrow_downward:",
+                key=f"down:{node_id}:{i}:{doc.rev}",
+                disabled=i == len(sources) - 1,
+                on_click=_set_inputs,
+                args=(doc, node_id, down, f"reorder inputs of {g.node_label(node_id)}"),
+                help="Move this input down",
+            )
+        rest = sources[:i] + sources[i + 1 :]
+        c3.button(
+            "",
+            icon=":material/close:",
+            key=f"drop:{node_id}:{i}:{doc.rev}",
+            on_click=_set_inputs,
+            args=(doc, node_id, rest, f"disconnect {g.node_label(e.source)} → {g.node_label(node_id)}"),
+            help="Disconnect this input",
+        )
+    if many or not edges:
+        candidates = [n.id for n in g.nodes if n.id != node_id]
+        key = f"addin:{node_id}:{doc.rev}"
+        st.selectbox(
+            "Add an input from",
+            [""] + candidates,
+            format_func=lambda nid: "choose a node…" if nid == "" else g.node_label(nid),
+            key=key,
+            on_change=_add_input,
+            args=(doc, node_id, key),
+        )
+
+
+def _node_panel(doc: Document, node_id: str) -> None:
+    g = doc.graph
+    report = doc.report
+    layer = g.layer_of(node_id)
+    lt = catalog().types.get(layer.type)
+    shape = report.shapes.get(node_id)
+    st.markdown(f"### {md(g.node_label(node_id))}")
+    st.caption(f"**{layer.type}** · {lt.doc if lt else 'unknown layer type'}")
+    owner = report.builder_node.get(layer.id)
+    lp = report.layer_params.get(layer.id)
+    if owner not in (None, node_id):
+        params_text = f"shared with {md(g.node_label(owner))}"
+    else:
+        params_text = f"{lp.total:,}" if lp is not None else "?"
+    st.markdown(
+        f"Output shape **`{'?' if shape is None else fmt(shape)}`** &nbsp; Params **{params_text}**",
+        help="A shared layer's weights are counted once, on the call that builds it.",
+    )
+    for issue in report.issues_for(node_id):
+        where = f" (port {issue.port})" if issue.port is not None else ""
+        text = f"**{issue.code}**{where}: {md(issue.message)}"
+        (st.error if issue.severity == "error" else st.warning)(text)
+    key = f"name:{layer.id}:{doc.rev}"
+    st.text_input(
+        "Name",
+        value=layer.name,
+        key=key,
+        on_change=_rename,
+        args=(doc, layer.id, key),
+        help="The Keras layer name; on an output node it is also the output's name (loss dict key).",
+    )
+    _instance_widget(doc, node_id)
+    key = f"output:{node_id}:{doc.rev}"
+    st.toggle(
+        "Model output",
+        value=node_id in g.outputs,
+        key=key,
+        on_change=_toggle_output,
+        args=(doc, node_id, key),
+        help=f"The output is named after the layer: {layer.name!r}.",
+    )
+    if lt is not None:
+        st.markdown("**Parameters**")
+        _params_form(doc, layer.id, lt, dict(layer.config))
+    _inputs_widget(doc, node_id, lt)
+    st.button(
+        "Delete node",
+        key=f"delete:{node_id}:{doc.rev}",
+        icon=":material/delete:",
+        on_click=_delete,
+        args=(doc, node_id),
+        type="secondary",
+    )
+
+
+def _order_list(doc: Document, which: str) -> None:
+    g: Graph = doc.graph
+    ids = list(getattr(g, which))
+    st.markdown(f"**Model {which}** ({len(ids)})")
+    if not ids:
+        st.caption("none yet" + (": mark a node as a model output in its inspector" if which == "outputs" else ""))
+    for i, nid in enumerate(ids):
+        c0, c1, c2 = st.columns([6, 1, 1], vertical_alignment="center")
+        shape = doc.report.shapes.get(nid)
+        c0.markdown(f"{i}\\. **{md(g.node_label(nid))}** {'' if shape is None else md(fmt(shape))}")
+        c1.button(
+            "",
+            icon=":material/arrow_upward:",
+            key=f"{which}up:{i}:{doc.rev}",
+            disabled=i == 0,
+            on_click=_move_in_list,
+            args=(doc, which, i, -1),
+        )
+        c2.button(
+            "",
+            icon=":material/arrow_downward:",
+            key=f"{which}down:{i}:{doc.rev}",
+            disabled=i == len(ids) - 1,
+            on_click=_move_in_list,
+            args=(doc, which, i, 1),
+        )
+
+
+def _model_panel(doc: Document) -> None:
+    g = doc.graph
+    st.markdown("### Model")
+    st.caption("Select a node on the canvas to edit it.")
+    key = f"modelname:{doc.rev}"
+    st.text_input("Model name", value=g.name, key=key, on_change=_rename_model, args=(doc, key))
+    _order_list(doc, "inputs")
+    _order_list(doc, "outputs")
+    shared = [la.name for la in g.layers if g.is_shared(la.id)]
+    if shared:
+        st.markdown("**Shared layers:** " + ", ".join(md(s) for s in shared))
+
+
+def render(doc: Document) -> None:
+    with st.container(height=720, border=False, key="inspector"):
+        if doc.selected is not None and doc.selected in doc.graph.node_by_id:
+            _node_panel(doc, doc.selected)
+        else:
+            _model_panel(doc)

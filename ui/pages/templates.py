@@ -1,0 +1,5 @@
+"""Templates gallery page."""
+
+from ui import gallery
+
+gallery.render()

@@ -1,0 +1,111 @@
+"""The palette: one button per catalog type, grouped by category. A click adds a node; with a
+node selected (and the toggle on) the new node is connected after it and placed below it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from builder.catalog import catalog
+from builder.graph import Graph, GraphEditError
+
+from .document import Document
+from .layout import X_GAP, Y_GAP
+
+# Sensible starting values for required params, so a new node is valid as soon as it is fed.
+STARTER: dict[str, dict[str, Any]] = {
+    "Input": {"shape": [32]},
+    "Dense": {"units": 64, "activation": "relu"},
+    "Embedding": {"input_dim": 10000, "output_dim": 64},
+    "LSTM": {"units": 32},
+    "GRU": {"units": 32},
+    "SimpleRNN": {"units": 32},
+    "Dropout": {"rate": 0.5},
+    "Reshape": {"target_shape": [-1]},
+    "Activation": {"activation": "relu"},
+    "Conv1D": {"filters": 32, "kernel_size": 3, "activation": "relu"},
+    "Conv2D": {"filters": 32, "kernel_size": [3, 3], "activation": "relu"},
+    "DepthwiseConv2D": {"kernel_size": [3, 3]},
+    "AveragePooling1D": {"pool_size": 2},
+    "AveragePooling2D": {"pool_size": [2, 2]},
+}
+CATEGORY_ICONS = {
+    "core": ":material/widgets:",
+    "recurrent": ":material/repeat:",
+    "convolution": ":material/grid_on:",
+    "pooling": ":material/compress:",
+    "merge": ":material/call_merge:",
+    "normalization": ":material/tune:",
+}
+CHAIN_KEY = "kgb_chain"
+
+
+def free_position(graph: Graph, x: float, y: float) -> tuple[float, float]:
+    """(x, y), moved down until no node sits there."""
+    taken = [n.position for n in graph.nodes if n.position is not None]
+    while any(abs(px - x) < X_GAP * 0.8 and abs(py - y) < Y_GAP * 0.6 for px, py in taken):
+        y += Y_GAP
+    return (x, y)
+
+
+def add_node(doc: Document, type_name: str, chain: bool = True) -> str | None:
+    g = doc.graph
+    lt = catalog().types[type_name]
+    after = doc.selected if chain and lt.max_inputs != 0 and doc.selected in g.node_by_id else None
+    if after is not None and g.node_by_id[after].position is not None:
+        px, py = g.node_by_id[after].position  # type: ignore[misc]
+        pos = free_position(g, px + X_GAP, py)
+    else:
+        placed = [n.position for n in g.nodes if n.position is not None]
+        if placed:
+            pos = free_position(g, min(p[0] for p in placed), max(p[1] for p in placed) + Y_GAP)
+        else:
+            pos = (0.0, 0.0)
+    try:
+        g, nid = g.add(type_name, STARTER.get(type_name, {}), position=pos, inputs=[after] if after else [])
+    except GraphEditError as exc:
+        doc.message = ("error", str(exc))
+        return None
+    label = g.node_label(nid)
+    doc.apply(g, f"add {label}" + (f" after {doc.graph.node_label(after)}" if after else ""))
+    doc.select(nid)
+    return nid
+
+
+def _on_add(doc: Document, type_name: str) -> None:
+    add_node(doc, type_name, chain=bool(st.session_state.get(CHAIN_KEY, True)))
+
+
+def render(doc: Document) -> None:
+    st.markdown("#### Layers")
+    st.toggle(
+        "Connect new layers after the selected node",
+        value=True,
+        key=CHAIN_KEY,
+        help="With a node selected, a new layer is fed by it and placed to its right; "
+        "select nothing (click the empty canvas) to add a free node.",
+    )
+    for cat, types in catalog().by_category().items():
+        if not types:
+            continue
+        box = st.expander(
+            f"{cat.capitalize()} ({len(types)})",
+            expanded=cat in ("core", "merge"),
+            icon=CATEGORY_ICONS.get(cat),
+            key=f"palette_cat_{cat}",
+            on_change="rerun",
+        )
+        if box.open is False:  # folded categories cost nothing on a rerun
+            continue
+        with box:
+            cols = st.columns(2)
+            for i, t in enumerate(types):
+                cols[i % 2].button(
+                    t.type,
+                    key=f"palette:{t.type}",
+                    help=t.doc,
+                    on_click=_on_add,
+                    args=(doc, t.type),
+                    width="stretch",
+                )

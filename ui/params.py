@@ -1,0 +1,91 @@
+"""Text <-> value for the catalog param kinds that the inspector edits as text. Pure Python."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from builder.catalog import Param, catalog, check_param
+
+TEXT_KINDS = {"int_or_tuple", "shape", "int_list", "padding2d", "any"}
+
+
+class ParamInputError(ValueError):
+    """Text that is not a value of the param's kind; the message says what was expected."""
+
+
+def format_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        parts = [format_value(v) if isinstance(v, (list, tuple)) else ("None" if v is None else str(v)) for v in value]
+        inner = ", ".join(f"({p})" if isinstance(v, (list, tuple)) else p for p, v in zip(parts, value))
+        return inner + ("," if len(value) == 1 else "")
+    return str(value)
+
+
+def _int(token: str, name: str, allow_none: bool = False) -> int | None:
+    token = token.strip()
+    if allow_none and token.lower() in {"none", "null", "?"}:
+        return None
+    if not re.fullmatch(r"[+-]?\d{1,12}", token):
+        what = "an integer or None" if allow_none else "an integer"
+        raise ParamInputError(f"`{name}`: {token!r} is not {what}")
+    return int(token)
+
+
+def _split(text: str) -> list[str]:
+    text = text.strip().strip("()[]").strip()
+    if not text:
+        return []
+    return [t for t in (p.strip() for p in text.split(",")) if t != ""]
+
+
+def parse_value(param: Param, text: str) -> Any:
+    """The value typed for ``param`` (``None``: empty, back to the Keras default)."""
+    text = (text or "").strip()
+    if text == "":
+        return None
+    kind, name = param.kind, param.name
+    if kind == "any":
+        return text
+    if kind == "int_or_tuple":
+        items = _split(text)
+        if len(items) == 1:
+            return _int(items[0], name)
+        if len(items) != param.rank:
+            raise ParamInputError(f"`{name}` takes one integer or {param.rank} integers, got {len(items)}")
+        return tuple(_int(t, name) for t in items)
+    if kind in {"shape", "int_list"}:
+        items = _split(text)
+        if not items:
+            raise ParamInputError(f"`{name}` needs at least one dimension")
+        return tuple(_int(t, name, allow_none=kind == "shape") for t in items)
+    if kind == "padding2d":
+        if "(" in text.strip()[1:] or "[" in text.strip()[1:]:
+            groups = re.findall(r"[\(\[]([^\)\]]*)[\)\]]", text)
+            pairs = [tuple(_int(t, name) for t in _split(g)) for g in groups]
+            if len(pairs) != 2 or any(len(p) != 2 for p in pairs):
+                raise ParamInputError(f"`{name}` takes n, (rows, cols) or ((top, bottom), (left, right))")
+            return tuple(pairs)
+        items = _split(text)
+        if len(items) == 1:
+            return _int(items[0], name)
+        if len(items) != 2:
+            raise ParamInputError(f"`{name}` takes n, (rows, cols) or ((top, bottom), (left, right))")
+        return tuple(_int(t, name) for t in items)
+    raise ParamInputError(f"`{name}` ({kind}) is not edited as text")
+
+
+def check(param: Param, value: Any) -> str | None:
+    """The catalog's verdict on ``value`` (None when acceptable)."""
+    return check_param(param, value, catalog().activations)
+
+
+def same_as_default(param: Param, value: Any) -> bool:
+    if param.required:
+        return False
+    d = param.default
+    if param.kind == "int_or_tuple" and isinstance(value, int) and isinstance(d, tuple):
+        return all(v == value for v in d)
+    return value == d
