@@ -108,10 +108,11 @@ class Report:
 
     def node_params(self, node_id: str) -> int:
         """Parameters a node owns: its layer's, on the call that built it; 0 on re-uses."""
-        for lid, nid in self.builder_node.items():
-            if nid == node_id:
-                return self.layer_params[lid].total
-        return 0
+        owned = self.__dict__.get("_owned")
+        if owned is None:
+            owned = {nid: self.layer_params[lid].total for lid, nid in self.builder_node.items()}
+            self.__dict__["_owned"] = owned
+        return owned.get(node_id, 0)
 
     def to_dict(self) -> dict[str, Any]:
         return {
