@@ -19,13 +19,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from builder.graph import Graph, loads
+from builder.layout import WRAP, X_GAP, auto_layout, layered_positions
 from builder.templates import get_template, list_templates
 from builder.validate import validate
 from ui import flow
 from ui.document import HISTORY_LIMIT, Document, store_load, valid_doc_id
 from ui.files import UploadError, open_upload, read_upload
 from ui.flow import FLOW_KEY, SyncState, apply_answer, plan_push, read_answer, view_edges, view_nodes
-from ui.layout import WRAP, X_GAP, auto_layout, layered_positions
 from ui.params import ParamInputError, format_value, parse_value
 
 ROOT = Path(__file__).resolve().parent.parent

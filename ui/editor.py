@@ -5,10 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from builder.graph import Graph
+from builder.layout import auto_layout
 
 from . import canvas, files, inspector, palette, state, views
 from .document import Document
-from .layout import auto_layout
 from .text import md
 
 TABS = ["Issues", "Summary", "Code", "Overview"]

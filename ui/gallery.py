@@ -8,12 +8,12 @@ import html
 import streamlit as st
 
 from builder.graph import Graph
+from builder.layout import auto_layout
 from builder.templates import Template, list_templates
 from builder.validate import validate
 
 from . import state
 from .flow import CATEGORY_COLORS, shared_colors
-from .layout import auto_layout
 
 EDITOR_PAGE = "ui/pages/editor.py"
 

@@ -9,9 +9,9 @@ import streamlit as st
 
 from builder.catalog import catalog
 from builder.graph import Graph, GraphEditError
+from builder.layout import X_GAP, Y_GAP
 
 from .document import Document
-from .layout import X_GAP, Y_GAP
 
 # Sensible starting values for required params, so a new node is valid as soon as it is fed.
 STARTER: dict[str, dict[str, Any]] = {

@@ -10,11 +10,11 @@ from __future__ import annotations
 import streamlit as st
 
 from builder.graph import Graph
+from builder.layout import auto_layout
 from builder.templates import get_template
 
 from .document import Document, store_load, store_save, valid_doc_id
 from .flow import SyncState
-from .layout import auto_layout
 
 DOC = "kgb_doc"
 SYNC = "kgb_sync"
