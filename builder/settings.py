@@ -185,7 +185,138 @@ def check(training: Mapping[str, Any] | None, outputs: Sequence[str]) -> list[Se
             problems.append(SettingsProblem(None, "training_settings", f"Loss weights must be numbers; got {bad!r}"))
         elif any(w < 0 for w in (weights.values() if isinstance(weights, Mapping) else weights)):
             problems.append(SettingsProblem(None, "training_settings", "Loss weights must not be negative.", "warning"))
+    problems.extend(_check_metrics(training.get("metrics"), names))
+    problems.extend(_check_early_stopping(training.get("early_stopping")))
     return problems
+
+
+# Metric names ``model.compile`` accepts (checked against keras.metrics.get in the tests).
+METRICS = (
+    "accuracy",
+    "acc",
+    "binary_accuracy",
+    "categorical_accuracy",
+    "sparse_categorical_accuracy",
+    "top_k_categorical_accuracy",
+    "sparse_top_k_categorical_accuracy",
+    "auc",
+    "precision",
+    "recall",
+    "f1_score",
+    "r2_score",
+    "mae",
+    "mse",
+    "mape",
+    "msle",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error",
+    "root_mean_squared_error",
+    "log_cosh_error",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
+    "kl_divergence",
+    "poisson",
+    "cosine_similarity",
+    "hinge",
+    "squared_hinge",
+    "categorical_hinge",
+)
+EARLY_STOPPING_KEYS = {"monitor", "patience", "min_delta", "restore_best_weights"}
+
+
+def _check_metrics(metrics: Any, names: list[str]) -> list[SettingsProblem]:
+    """``metrics``: a name, a list of names (every head), one list per head, or a dict by head."""
+    if metrics is None:
+        return []
+    out: list[SettingsProblem] = []
+    items: list[tuple[str | None, Any]] = []
+    if isinstance(metrics, str):
+        items = [(None, metrics)]
+    elif isinstance(metrics, Mapping):
+        for head, value in metrics.items():
+            if head not in names:
+                out.append(
+                    SettingsProblem(
+                        None,
+                        "loss_key_mismatch",
+                        f"`metrics` has key '{head}', which names no output; outputs are {names}.",
+                    )
+                )
+            for m in [value] if isinstance(value, str) else value if isinstance(value, (list, tuple)) else [value]:
+                items.append((head if head in names else None, m))
+    elif isinstance(metrics, (list, tuple)):
+        for i, value in enumerate(metrics):
+            if isinstance(value, (list, tuple)):
+                head = names[i] if i < len(names) else None
+                items.extend((head, m) for m in value)
+            else:
+                items.append((None, value))
+    else:
+        items = [(None, metrics)]
+    for head, m in items:
+        if not (isinstance(m, str) and m in METRICS):
+            out.append(
+                SettingsProblem(
+                    head, "training_settings", f"Unknown metric {m!r}. Known metrics: {', '.join(METRICS)}."
+                )
+            )
+    return out
+
+
+def _check_early_stopping(value: Any) -> list[SettingsProblem]:
+    """``early_stopping``: None / False (off), True (defaults) or a dict of EarlyStopping arguments."""
+    if value is None or isinstance(value, bool):
+        return []
+    if not isinstance(value, Mapping):
+        return [
+            SettingsProblem(
+                None, "training_settings", f"`early_stopping` must be true, false or an object; got {value!r}"
+            )
+        ]
+    out = []
+    unknown = sorted(set(value) - EARLY_STOPPING_KEYS)
+    if unknown:
+        out.append(
+            SettingsProblem(
+                None,
+                "training_settings",
+                f"Unknown early_stopping key(s) {unknown}; known: {sorted(EARLY_STOPPING_KEYS)}",
+            )
+        )
+    monitor = value.get("monitor")
+    if monitor is not None and not (isinstance(monitor, str) and monitor.strip()):
+        out.append(
+            SettingsProblem(
+                None, "training_settings", f"early_stopping monitor must name a logged value; got {monitor!r}"
+            )
+        )
+    patience = value.get("patience")
+    if patience is not None and (
+        isinstance(patience, bool) or not isinstance(patience, int) or not 0 <= patience <= 10_000
+    ):
+        out.append(
+            SettingsProblem(
+                None,
+                "training_settings",
+                f"early_stopping patience must be an integer from 0 to 10,000; got {patience!r}",
+            )
+        )
+    delta = value.get("min_delta")
+    if delta is not None and (isinstance(delta, bool) or not isinstance(delta, (int, float)) or not delta >= 0):
+        out.append(
+            SettingsProblem(None, "training_settings", f"early_stopping min_delta must be a number >= 0; got {delta!r}")
+        )
+    restore = value.get("restore_best_weights")
+    if restore is not None and not isinstance(restore, bool):
+        out.append(
+            SettingsProblem(
+                None, "training_settings", f"early_stopping restore_best_weights must be true or false; got {restore!r}"
+            )
+        )
+    return out
 
 
 def _unknown_loss(name: Any) -> str:
