@@ -151,7 +151,6 @@ def compile_spec(graph: Graph) -> CompileSpec:
 def _metrics(metrics: Any, names: list[str]) -> dict[str, list[Any]] | list[Any] | None:
     if metrics is None or metrics == () or metrics == []:
         return None
-    unique = len(set(names)) == len(names)
     if isinstance(metrics, str):
         metrics = [metrics]
     if isinstance(metrics, Mapping):
@@ -166,11 +165,9 @@ def _metrics(metrics: Any, names: list[str]) -> dict[str, list[Any]] | list[Any]
     items = list(metrics)
     if len(names) == 1:
         return items
-    if items and all(isinstance(m, (list, tuple)) for m in items):  # one list per output
-        return [list(m) for m in items]
-    if unique:
-        return {n: list(items) for n in names}
-    return [list(items) for _ in names]
+    # Several outputs: one entry per output, in order (the validator checked the length).
+    per_head = [[m] if isinstance(m, str) else list(m) for m in items]
+    return dict(zip(names, per_head)) if len(set(names)) == len(names) else per_head
 
 
 # --------------------------------------------------------------------------- building

@@ -228,14 +228,15 @@ EARLY_STOPPING_KEYS = {"monitor", "patience", "min_delta", "restore_best_weights
 
 
 def _check_metrics(metrics: Any, names: list[str]) -> list[SettingsProblem]:
-    """``metrics``: a name, a list of names (every head), one list per head, or a dict by head."""
+    """``metrics`` exactly as Keras 3's ``compile`` takes it: a dict keyed by output name, or a
+    list. With one output a list holds that output's metrics; with several outputs the list
+    must have one entry (a metric or a list of metrics) per output, in output order. A flat
+    ``["accuracy"]`` on a two-output model (seed 002) fails at Keras' first ``fit``."""
     if metrics is None:
         return []
     out: list[SettingsProblem] = []
     items: list[tuple[str | None, Any]] = []
-    if isinstance(metrics, str):
-        items = [(None, metrics)]
-    elif isinstance(metrics, Mapping):
+    if isinstance(metrics, Mapping):
         for head, value in metrics.items():
             if head not in names:
                 out.append(
@@ -248,14 +249,31 @@ def _check_metrics(metrics: Any, names: list[str]) -> list[SettingsProblem]:
             for m in [value] if isinstance(value, str) else value if isinstance(value, (list, tuple)) else [value]:
                 items.append((head if head in names else None, m))
     elif isinstance(metrics, (list, tuple)):
+        if len(names) > 1 and len(metrics) != len(names):
+            out.append(
+                SettingsProblem(
+                    None,
+                    "metrics_mismatch",
+                    f"Invalid `metrics`: with {len(names)} outputs, `metrics` must be a dict keyed by output "
+                    f"name or a list with one entry per output {names}. Received: metrics={list(metrics)!r}. "
+                    f"Keras 3 raises this at the first fit; to give every head the same metrics, write "
+                    f"{{{', '.join(f'{n!r}: {list(metrics)!r}' for n in names)}}}.",
+                )
+            )
         for i, value in enumerate(metrics):
+            head = names[i] if len(names) > 1 and i < len(names) else (names[0] if len(names) == 1 else None)
             if isinstance(value, (list, tuple)):
-                head = names[i] if i < len(names) else None
                 items.extend((head, m) for m in value)
             else:
-                items.append((None, value))
+                items.append((head, value))
     else:
-        items = [(None, metrics)]
+        out.append(
+            SettingsProblem(
+                None,
+                "metrics_mismatch",
+                f"Expected `metrics` argument to be a list, tuple, or dict. Received instead: metrics={metrics!r}",
+            )
+        )
     for head, m in items:
         if not (isinstance(m, str) and m in METRICS):
             out.append(

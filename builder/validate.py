@@ -34,6 +34,7 @@ embedding_swapped          warning   Embedding(output_dim >> input_dim): swapped
 duplicate_output_name      warning   two outputs with one name (a shared layer's calls)
 unused_layer               warning   a layer that no node calls
 loss_* / unknown_loss      error     training settings Keras would refuse at fit
+metrics_mismatch           error     ``metrics`` not one entry per output (Keras 3 fit)
 =========================  ========  ===================================================
 """
 

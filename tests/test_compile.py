@@ -163,12 +163,15 @@ def test_compile_spec_one_loss_and_weight_per_named_output() -> None:
     assert spec.loss_weights == {"main_output": 1.0, "aux_output": 0.2}
     assert spec.optimizer == "rmsprop" and spec.learning_rate is None
     # a single loss name and no weights: one entry per head, weights 1.0
-    g2 = g.set_training({"loss": "mse", "optimizer": "adam", "learning_rate": 0.01, "metrics": ["mae"]})
+    g2 = g.set_training({"loss": "mse", "optimizer": "adam", "learning_rate": 0.01, "metrics": ["mae", "mae"]})
     spec2 = compile_spec(g2)
     assert spec2.loss == {"main_output": "mse", "aux_output": "mse"}
     assert spec2.loss_weights == {"main_output": 1.0, "aux_output": 1.0}
     assert spec2.optimizer_class() == "Adam" and spec2.learning_rate == 0.01
     assert spec2.metrics == {"main_output": ["mae"], "aux_output": ["mae"]}
+    # a flat list that is not one entry per output is what Keras 3 refuses at fit (seed 002)
+    bad = g.set_training({"loss": "mse", "metrics": ["accuracy"]})
+    assert [i.code for i in validate(bad).errors] == ["metrics_mismatch"]
     # lists in output order become dicts keyed by output name
     g3 = g.set_training({"loss": ["mse", "binary_crossentropy"], "loss_weights": [0.5, 2]})
     spec3 = compile_spec(g3)

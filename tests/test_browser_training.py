@@ -1,0 +1,59 @@
+"""The Train tab in a real browser: open the news template by URL, train it for one epoch on
+synthetic data from the panel, and see one loss curve per head plus the total; a screenshot goes
+to artifacts/browser_training.png. Reuses the server and browser fixtures of test_browser.py."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.test_browser import ARTIFACTS, FLOW_IFRAME, browser, server  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.keras]
+
+
+def test_train_a_template_for_one_epoch(server: str, browser) -> None:  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1600, "height": 1400})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server}/?template=news")
+    page.frame_locator(FLOW_IFRAME).locator(".react-flow__node").first.wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Train").click()
+    start = page.locator(".st-key-train_start button").first
+    start.wait_for(timeout=30_000)
+    # the heads and the template's loss weights are shown
+    page.get_by_text("main_output", exact=True).first.wait_for(timeout=10_000)
+    page.get_by_text("aux_output", exact=True).first.wait_for(timeout=10_000)
+    assert page.get_by_label("Loss weight of aux_output").input_value() == "0.2"
+
+    for label, value in (("Epochs", "1"), ("Samples", "64")):
+        box = page.get_by_label(label, exact=True)
+        box.fill(value)
+        box.press("Enter")
+        page.wait_for_function(
+            "([l, v]) => [...document.querySelectorAll('input')].some(i => i.getAttribute('aria-label') === l"
+            " && i.value === v)",
+            arg=[label, value],
+            timeout=10_000,
+        )
+        page.wait_for_timeout(700)  # the rerun that stores the setting
+    import time as _t; print("START", _t.monotonic())
+    start.click()
+    page.get_by_text(re.compile(r"Trained 1 epochs")).first.wait_for(timeout=240_000)
+    titles = ["main_output loss", "aux_output loss", "total weighted loss"]
+    for i, title in enumerate(titles):
+        chart = page.locator(f".st-key-train_chart_{i} [data-testid=stVegaLiteChart]")
+        chart.wait_for(timeout=30_000)
+        import time as _t; print("T", _t.monotonic()); print(chart.inner_html()[:3000])
+        # vega draws the title into the chart (SVG text or a canvas with an aria description)
+        page.locator(f".st-key-train_chart_{i}").get_by_text(title).or_(
+            page.locator(f".st-key-train_chart_{i} [aria-label*='{title}']")
+        ).first.wait_for(timeout=10_000)
+    page.get_by_text("main_output_loss").first.wait_for(timeout=10_000)  # the history table's column
+    page.locator(".st-key-train_model_keras button").wait_for(timeout=10_000)
+    page.locator(".st-key-train_chart_0").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "browser_training.png"), full_page=True)
+    assert not errors, errors
+    page.close()
