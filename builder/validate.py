@@ -41,7 +41,7 @@ metrics_mismatch           error     ``metrics`` not one entry per output (Keras
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import settings
@@ -528,16 +528,23 @@ class _Validator:
             in_shapes = [shapes[e.source] for e in g.in_edges.get(nid, [])]
             if any(s is None for s in in_shapes):
                 continue  # an upstream problem, reported there
+            first = built.get(layer.id)
+            given = in_shapes[0] if in_shapes else None
+            if first is not None and given is not None and first[1].spec:
+                # A built layer takes an undefined dim where its weights fix one (Keras'
+                # input_spec lets None pass): infer as if the built value were there.
+                in_shapes = [_fill_spec(given, first[1].spec)] + in_shapes[1:]
             call = Call(g.node_label(nid), t.type, self.resolved[layer.id], in_shapes)  # type: ignore[arg-type]
             try:
                 result = infer(t.rule, call)
+                if given is not None and result.shape == in_shapes[0] != given:
+                    result = replace(result, shape=given)  # shape-preserving: keep the None
             except ShapeError as exc:
                 self.add(nid, exc.port, "error", exc.code, exc.message)
                 continue
             except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
                 self.add(nid, None, "error", "bad_param", f"{t.type} layer '{layer.name}' cannot be applied: {exc}")
                 continue
-            first = built.get(layer.id)
             if first is None:
                 built[layer.id] = (nid, result)
             elif first[1].ndim is not None and len(in_shapes[0]) != first[1].ndim:
@@ -583,3 +590,11 @@ class _Validator:
             f"[{w2}] but the shared layer was built as [{w1}] by its call '{self.g.node_label(first[0])}'. "
             f"Received input with shape {fmt(shape)}."
         )
+
+
+def _fill_spec(shape: Shape, spec: dict[int, int]) -> Shape:
+    out = list(shape)
+    for axis, value in spec.items():
+        if -len(out) <= axis < len(out) and out[axis] is None:
+            out[axis] = value
+    return tuple(out)

@@ -478,6 +478,10 @@ def _bad_param_is_a_cap(issue: Issue, g: Graph) -> str | None:
             return "unknown interpolation (Keras checks it when the layer runs)"
         if isinstance(value, (int, float)) and p.max is not None and value > p.max:
             return f"{layer.type}.{name} over the catalog's cap"
+        if isinstance(value, (int, float)) and p.min is not None and value < p.min:
+            return f"{layer.type}.{name} below the catalog's minimum (nonsense Keras does not check)"
+        if p.kind == "int" and isinstance(value, float):
+            return f"non-integer {layer.type}.{name} (Keras does not check it)"
     return None
 
 
@@ -512,6 +516,8 @@ STRICTER: dict[str, Callable[[Issue, Graph], str | None]] = {
     "bad_axis": lambda i, g: (
         "concatenation on the batch axis (fails at fit)"
         if "batch axis" in i.message
+        else "one-input Concatenate on an out-of-bounds axis (Keras does not check the axis of a single input)"
+        if "out of bounds" in i.message and i.node in g.node_by_id and len(g.input_nodes(i.node)) == 1
         else _later_call_of_shared_concatenate(i, g)
     ),
     "bad_param": _bad_param_is_a_cap,
@@ -529,16 +535,7 @@ STRICTER: dict[str, Callable[[Issue, Graph], str | None]] = {
 # Disagreements found by the fuzzers and reported, not fixed yet (their owners' files): each
 # predicate recognises one; the regression cases under tests/cases/fuzz/ replay them (xfail).
 KNOWN_BUGS: dict[str, Callable[[Graph, Outcome], bool]] = {
-    # builder/catalog.py check_param refuses None for optional params whose default is not None;
-    # Keras takes activation=None / recurrent_activation=None as linear.
-    "none_activation_refused": lambda g, o: (
-        o.category == "false_positive:bad_param" and "activation` cannot be None" in o.detail
-    ),
-    # builder/validate.py compares a shared layer's weights, not the ndim Keras' BatchNormalization
-    # records in its input_spec after build: a second call on another rank passes our check.
-    "shared_batchnorm_rank": lambda g, o: (
-        o.category == "false_negative" and "expected ndim=" in o.detail and "batch_normalization" in o.detail
-    ),
+    # none open: "none_activation_refused" and "shared_batchnorm_rank" were fixed
 }
 
 
