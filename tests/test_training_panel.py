@@ -42,6 +42,11 @@ def doc_of(at: AppTest) -> Document:
     return at.session_state["kgb_doc"]
 
 
+def keras_download(at: AppTest):
+    (button,) = [b.proto for b in at.get("download_button") if b.proto.label == "Trained model (.keras)"]
+    return button
+
+
 def errors(at: AppTest) -> str:
     """The error messages as the page shows them (markdown escapes removed)."""
     return re.sub(r"\\(.)", r"\1", "\n".join(e.value for e in at.error))
@@ -182,9 +187,58 @@ def test_a_short_synthetic_run_completes_with_a_loss_per_head() -> None:
     for spec, title in zip(specs, ("main_output loss", "aux_output loss", "total weighted loss")):
         assert f'"{title}"' in spec
     assert not at.button(key="train_start").disabled
+    # the trained model is offered as .keras (saved only when downloaded); an edit is flagged
+    assert not keras_download(at).disabled
+    assert not any("graph has changed" in c.value for c in at.caption)
+    at.number_input(key=f"train_weight:1:{doc.rev}").set_value(0.7).run()
+    assert any("graph has changed since this run" in c.value for c in at.caption)
 
 
-def test_stop_and_curve_frames_without_keras() -> None:
+@pytest.mark.keras
+def test_stop_button_ends_a_long_run_early() -> None:
+    at = train_tab("mlp")
+    doc = doc_of(at)
+    at.number_input(key=f"train_epochs:{doc.rev}").set_value(10_000).run()
+    at.number_input(key="train_samples").set_value(16).run()
+    at.button(key="train_start").click().run()
+    run: T.TrainingRun = at.session_state[T.RUN]
+    assert at.button(key="train_start").disabled  # one run at a time
+    at.button(key="train_stop").click().run()
+    assert run.job.join(timeout=240), "training did not stop"
+    at.run()
+    assert not at.exception, at.exception
+    assert run.job.error is None and run.job.result.stopped
+    assert len(run.job.result.history) < 10_000
+    assert any("Stopped after" in w.value for w in at.warning)
+    at.button(key="train_clear").click().run()
+    assert T.RUN not in at.session_state
+
+
+class _FinishedJob:
+    """A finished BackgroundTraining stand-in (no Keras): a NaN loss stopped it."""
+
+    def __init__(self) -> None:
+        from builder.training import TrainingError, TrainingMonitor
+
+        self.monitor = TrainingMonitor()
+        self.monitor._set("failed", "nan")
+        self.error = TrainingError("The loss became NaN at epoch 1, batch 3; training stopped.", None)
+        self.result = None
+        self.running = False
+        self.stop_event = __import__("threading").Event()
+
+
+def test_a_nan_stop_is_shown_as_a_message() -> None:
+    at = train_tab("news")
+    at.session_state[T.RUN] = T.TrainingRun(graph=doc_of(at).graph, job=_FinishedJob(), source="synthetic")
+    at.run()
+    assert not at.exception, at.exception
+    assert "The loss became NaN at epoch 1, batch 3" in errors(at)
+    assert keras_download(at).disabled  # no model to save
+    assert not at.button(key="train_start").disabled  # can train again
+
+
+def test_curve_frames_without_keras() -> None:
     import pandas as pd
 
     hist = pd.DataFrame({"epoch": [1, 2], "loss": [1.0, 0.5], "a_loss": [0.7, 0.3], "val_a_loss": [0.8, 0.4]})

@@ -7,11 +7,11 @@ import streamlit as st
 from builder.graph import Graph
 from builder.layout import auto_layout
 
-from . import canvas, files, inspector, palette, state, views
+from . import canvas, files, inspector, palette, state, training, views
 from .document import Document
 from .text import md
 
-TABS = ["Issues", "Summary", "Code", "Overview"]
+TABS = ["Issues", "Summary", "Code", "Train", "Overview"]
 TABS_KEY = "kgb_tab"
 
 
@@ -102,7 +102,7 @@ def render() -> None:
     with right:
         inspector.render(doc)
     tabs = st.tabs(TABS, key=TABS_KEY, on_change="rerun")
-    panels = (views.issues_panel, views.summary_panel, views.code_panel, views.overview_panel)
+    panels = (views.issues_panel, views.summary_panel, views.code_panel, training.training_panel, views.overview_panel)
     for tab, panel in zip(tabs, panels):
         if tab.open is False:
             continue
