@@ -589,7 +589,10 @@ def train(
     if result.stopped:
         monitor._set("stopped", f"Stopped after {monitor._step} batches ({done} full epochs).")
     else:
-        monitor._set("done", f"Trained {done} epochs" + (" (early stopping)." if result.early_stopped else "."))
+        monitor._set(
+            "done",
+            f"Trained {done} epoch{'s' if done != 1 else ''}" + (" (early stopping)." if result.early_stopped else "."),
+        )
     return result
 
 

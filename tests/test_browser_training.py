@@ -43,7 +43,7 @@ def test_train_a_template_for_one_epoch(server: str, browser) -> None:  # noqa: 
     # the live view: a progress bar and a Stop button while the thread runs (polled by a fragment)
     page.locator("[data-testid=stProgress]").first.wait_for(timeout=30_000)
     page.locator(".st-key-train_stop button").first.wait_for(timeout=30_000)
-    page.get_by_text(re.compile(r"Trained 1 epochs")).first.wait_for(timeout=240_000)
+    page.get_by_text(re.compile(r"Trained 1 epoch\b")).first.wait_for(timeout=240_000)
     titles = ["main_output loss", "aux_output loss", "total weighted loss"]
     for i, title in enumerate(titles):
         chart = page.locator(f".st-key-train_chart_{i} [data-testid=stVegaLiteChart]")

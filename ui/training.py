@@ -323,6 +323,16 @@ def _forget_problem() -> None:
     st.session_state.pop(PROBLEM, None)
 
 
+STRATEGIES = {
+    "auto": "auto (MirroredStrategy on several GPUs)",
+    "default": "default (one device)",
+    "mirrored": "mirrored",
+}
+STRATEGY_KEY = "train_strategy"
+TENSORBOARD_KEY = "train_tensorboard"
+LOG_DIR = "train_log_dir"
+
+
 def data_form(doc: Document) -> None:
     """The data choice (its widgets keep their values across graph edits)."""
     graph = doc.graph
@@ -371,6 +381,22 @@ def data_form(doc: Document) -> None:
                 st.text_input(f"Input {spec.name} {spec.shape}", key=f"train_map:{spec.name}")
             for name in head_names(graph):
                 st.text_input(f"Head {name}", key=f"train_map:{name}")
+    with st.expander("Scale and logs"):
+        c = st.columns(2)
+        c[0].selectbox(
+            "Distribution strategy",
+            list(STRATEGIES),
+            format_func=STRATEGIES.get,
+            key=STRATEGY_KEY,
+            help="tf.distribute: 'auto' mirrors the model over every GPU when there are several; 'mirrored' always "
+            "uses MirroredStrategy; 'default' trains on one device.",
+        )
+        c[1].checkbox(
+            "Write TensorBoard logs",
+            key=TENSORBOARD_KEY,
+            help="Per-epoch logs in a folder on the server; its path is shown after the run "
+            "(`tensorboard --logdir PATH`).",
+        )
 
 
 def load_dataset(graph: Graph, resolved: Mapping[str, Any]) -> Dataset:
@@ -422,7 +448,10 @@ def _start(doc: Document) -> None:
         st.session_state[PROBLEM] = f"{type(exc).__name__}: {exc}"
         return
     st.session_state.pop(PROBLEM, None)
-    job = BackgroundTraining(graph, dataset, None, seed=0).start()
+    log_dir = tempfile.mkdtemp(prefix="kgb-tensorboard-") if st.session_state.get(TENSORBOARD_KEY) else None
+    strategy = st.session_state.get(STRATEGY_KEY, "auto")
+    job = BackgroundTraining(graph, dataset, None, seed=0, strategy=strategy, log_dir=log_dir).start()
+    st.session_state[LOG_DIR] = log_dir
     st.session_state[RUN] = TrainingRun(graph=graph, job=job, source=dataset.source)
 
 
@@ -578,6 +607,8 @@ def results(doc: Document, run: TrainingRun) -> None:
     history = result.history if result is not None else snap.history
     if not same_model(run.graph, doc.graph):
         st.caption("The graph has changed since this run started; Train again to train the current graph.")
+    if st.session_state.get(LOG_DIR):
+        st.caption(f"TensorBoard logs: `{md(st.session_state[LOG_DIR])}`")
     if result is not None and result.notes:
         st.caption("Data: " + "; ".join(md(n) for n in result.notes))
     if len(history):
