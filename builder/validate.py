@@ -126,6 +126,7 @@ class Report:
 
 
 _BAD_NAME = re.compile(r"/")
+_SHAPE_PRESERVING = {"batchnormalization", "layernormalization"}
 
 
 def validate(graph: Graph, cat: Catalog | None = None) -> Report:
@@ -539,8 +540,8 @@ class _Validator:
             call = Call(g.node_label(nid), t.type, self.resolved[layer.id], in_shapes)  # type: ignore[arg-type]
             try:
                 result = infer(t.rule, call)
-                if given is not None and result.shape == in_shapes[0] != given:
-                    result = replace(result, shape=given)  # shape-preserving: keep the None
+                if t.rule in _SHAPE_PRESERVING and given is not None and in_shapes[0] != given:
+                    result = replace(result, shape=given)  # the output is the input: keep its None
             except ShapeError as exc:
                 self.add(nid, exc.port, "error", exc.code, exc.message)
                 continue
