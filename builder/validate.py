@@ -47,7 +47,7 @@ from typing import Any
 from . import settings
 from .catalog import Catalog, LayerType, catalog, check_param
 from .graph import Graph
-from .order import evaluation_order
+from .order import evaluation_order, live_nodes
 from .shapes import Call, Result, Shape, ShapeError, fmt, infer
 
 MAX_PARAMS = 2_000_000_000
@@ -465,16 +465,7 @@ class _Validator:
                 None, None, "error", "no_outputs", "The model has no outputs: mark at least one node as an output."
             )
             return
-        # Backward reachability from the outputs.
-        live: set[str] = set()
-        stack = [o for o in g.outputs if o in g.node_by_id]
-        while stack:
-            nid = stack.pop()
-            if nid in live:
-                continue
-            live.add(nid)
-            stack.extend(g.input_nodes(nid))
-        self.live = live
+        live = self.live = live_nodes(g)
         for node in g.nodes:
             if node.id in live:
                 continue
