@@ -317,3 +317,37 @@ def test_the_cli_process_never_shows_a_traceback(tmp_path):
         assert "Traceback" not in proc.stderr, (name, proc.stderr)
         if want == 2:
             assert proc.stderr.startswith("error: ") and name in proc.stderr
+
+
+@pytest.mark.keras
+def test_a_real_keras_file_with_a_lambda_layer_is_refused_and_never_run(tmp_path, capsys):
+    """A .keras file whose Lambda layer would write a marker file if its code ever ran."""
+    import os
+
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+
+    from builder.importers import GraphImportError, import_file
+    from ui.files import UploadError, read_upload
+
+    marker = tmp_path / "pwned"
+
+    def evil(t):  # runs only when the layer is called: at build time here, never on import
+        if marker.parent.exists() and os.environ.get("KGB_BUILDING") != "1":
+            marker.write_text("ran")
+        return t
+
+    os.environ["KGB_BUILDING"] = "1"
+    x = keras.Input((3,), name="x")
+    model = keras.Model(x, keras.layers.Dense(2, name="out")(keras.layers.Lambda(evil, name="evil")(x)))
+    path = tmp_path / "lambda.keras"
+    model.save(path)
+    os.environ.pop("KGB_BUILDING")
+
+    with pytest.raises(GraphImportError, match="Lambda"):
+        import_file(path)
+    with pytest.raises(UploadError, match="Lambda"):
+        read_upload("lambda.keras", path.read_bytes())
+    code, _, err = cli(capsys, "import", str(path), "-o", str(tmp_path / "g.json"))
+    assert code == 2 and "Lambda" in err and "Traceback" not in err
+    assert not (tmp_path / "g.json").exists() and not marker.exists()
