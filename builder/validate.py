@@ -166,7 +166,7 @@ class _Validator:
         ports_ok = self.check_arity()
         order, cyclic = self.toposort()
         self.check_io(cyclic)
-        shapes, layer_params, builder = self.infer_shapes(order, ports_ok, cyclic)
+        shapes, layer_params, builder = self.infer_shapes(order, ports_ok)
         outputs = g.output_names()
         self.check_outputs(outputs)
         for p in settings.check(g.training, outputs):
@@ -506,7 +506,7 @@ class _Validator:
 
     # ------------------------------------------------------------------ shapes
     def infer_shapes(
-        self, order: list[str], ports_ok: set[str], cyclic: set[str]
+        self, order: list[str], ports_ok: set[str]
     ) -> tuple[dict[str, Shape | None], dict[str, Params], dict[str, str]]:
         g = self.g
         shapes: dict[str, Shape | None] = {n.id: None for n in g.nodes}
@@ -549,7 +549,7 @@ class _Validator:
                     "shared_layer_mismatch",
                     f"Input 0 of layer '{layer.name}' is incompatible with the layer: expected "
                     f"ndim={first[1].ndim}, found ndim={len(in_shapes[0])}. Full shape received: "
-                    f"{fmt(in_shapes[0])}. The layer is shared: it was built by its call "
+                    f"{fmt(given or ())}. The layer is shared: it was built by its call "
                     f"'{g.node_label(first[0])}'.",
                 )
                 continue
@@ -559,7 +559,7 @@ class _Validator:
                     0,
                     "error",
                     "shared_layer_mismatch",
-                    self.shared_message(layer.name, first, result, in_shapes[0]),
+                    self.shared_message(layer.name, first, result, given or ()),
                 )
                 continue
             shapes[nid] = result.shape
