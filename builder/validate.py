@@ -164,8 +164,8 @@ class _Validator:
         self.check_layers()
         self.check_nodes()
         ports_ok = self.check_arity()
-        order, cyclic = self.toposort()
-        self.check_io(cyclic)
+        order, _cyclic = self.toposort()
+        self.check_io()
         shapes, layer_params, builder = self.infer_shapes(order, ports_ok)
         outputs = g.output_names()
         self.check_outputs(outputs)
@@ -435,7 +435,7 @@ class _Validator:
                 path.pop()
         return None
 
-    def check_io(self, cyclic: set[str]) -> None:
+    def check_io(self) -> None:
         g = self.g
         listed = set(g.inputs)
         for node in g.nodes:
