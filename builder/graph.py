@@ -132,15 +132,19 @@ class Graph:
     def is_shared(self, layer_id: str) -> bool:
         return len(self.calls.get(layer_id, ())) > 1
 
+    @cached_property
+    def _call_index(self) -> dict[str, int]:
+        """Node id -> its position among the calls of its layer (0 for the first)."""
+        return {nid: k for calls in self.calls.values() for k, nid in enumerate(calls)}
+
     def node_label(self, node_id: str) -> str:
         """The layer name, with ``#k`` for the k-th call of a shared layer (k from 0)."""
         node = self.node_by_id[node_id]
         layer = self.layer_by_id.get(node.layer)
         if layer is None:
             return node_id
-        calls = self.calls.get(layer.id, [])
-        if len(calls) > 1:
-            return f"{layer.name}#{calls.index(node_id)}"
+        if len(self.calls.get(layer.id, ())) > 1:
+            return f"{layer.name}#{self._call_index[node_id]}"
         return layer.name
 
     def output_names(self) -> list[str]:
