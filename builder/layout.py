@@ -116,3 +116,19 @@ def auto_layout(graph: Graph, *, force: bool = False) -> Graph:
         for n in graph.nodes
     )
     return replace(graph, nodes=nodes)
+
+
+def too_wide(graph: Graph, *, max_aspect: float = 4.0) -> bool:
+    """True when the stored positions form a long strip (many levels, few rows) that would be
+    tiny once the canvas fits it in view; :func:`auto_layout` with ``force`` wraps it."""
+    pos = [n.position for n in graph.nodes if n.position is not None]
+    if len(pos) < 2 or len({round(p[0]) for p in pos}) <= WRAP:
+        return False
+    width = max(p[0] for p in pos) - min(p[0] for p in pos) + X_GAP
+    height = max(p[1] for p in pos) - min(p[1] for p in pos) + Y_GAP
+    return width / height > max_aspect
+
+
+def readable(graph: Graph) -> Graph:
+    """The graph laid out for a first look: missing positions filled, a long strip wrapped."""
+    return auto_layout(graph, force=too_wide(graph))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from builder.graph import Graph
-from builder.layout import auto_layout
+from builder.layout import auto_layout, readable
 from builder.templates import get_template
 
 from .document import Document, store_load, store_save, valid_doc_id
@@ -51,7 +51,7 @@ def load_template(doc: Document, name: str) -> bool:
     except Exception as exc:  # a broken template file must not take the page down
         doc.message = ("error", f"Template {name!r} cannot be read: {exc}")
         return False
-    load_graph(doc, graph, f"open template {template.title}")
+    load_graph(doc, readable(graph), f"open template {template.title}")
     doc.message = ("success", f"Opened template “{template.title}”.")
     return True
 
