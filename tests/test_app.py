@@ -665,3 +665,85 @@ def test_keras_and_png_exports_on_demand() -> None:
     png = at.session_state["kgb_exports"]["png"][1]
     assert isinstance(png, bytes) and png[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(at.get("image")) == 1
+
+
+# ---------------------------------------------------------------------- the issue's walk-through
+
+
+def _set(at: AppTest, kind: str, node: str, param: str, value: Any) -> None:
+    widget(getattr(at, kind), f"param:{node}:{param}:").set_value(value).run()
+    assert not at.exception, at.exception
+
+
+def _add(at: AppTest, type_name: str, name: str) -> str:
+    from builder.catalog import catalog
+
+    at.session_state[f"palette_cat_{catalog()[type_name].category}"] = True  # open its palette group
+    at.run()
+    at.button(key=f"palette:{type_name}").click().run()
+    node = doc_of(at).selected
+    widget(at.text_input, f"name:{node}:").set_value(name).run()
+    return node
+
+
+def test_rebuild_the_seed_000_news_model_from_an_empty_canvas() -> None:
+    """Issue 5's walk-through: the news model (seed 000, corrected) drawn from nothing, with the
+    palette, the canvas and the inspector only; then its exported code is valid Python."""
+    at = new_app()
+    canvas = Canvas(at)
+    doc = doc_of(at)
+    assert not doc.graph.nodes
+
+    main_input = _add(at, "Input", "main_input")
+    _set(at, "text_input", main_input, "shape", "100")
+    _set(at, "selectbox", main_input, "dtype", "int32")
+    embedding = _add(at, "Embedding", "embedding")  # chained after the selection
+    _set(at, "number_input", embedding, "output_dim", 512)
+    lstm = _add(at, "LSTM", "lstm")
+    aux_output = _add(at, "Dense", "aux_output")
+    _set(at, "number_input", aux_output, "units", 1)
+    _set(at, "selectbox", aux_output, "activation", "sigmoid")
+    widget(at.toggle, f"output:{aux_output}:").set_value(True).run()
+
+    at.toggle(key="kgb_chain").set_value(False).run()
+    aux_input = _add(at, "Input", "aux_input")
+    _set(at, "text_input", aux_input, "shape", "5")
+    at.toggle(key="kgb_chain").set_value(True).run()
+
+    canvas.click(lstm)
+    concat = _add(at, "Concatenate", "concatenate")
+    canvas.connect(aux_input, concat)  # by its handle: the next free port
+    assert doc.graph.input_nodes(concat) == [lstm, aux_input]
+    assert doc.report.shapes[concat] == (None, 37)
+    x = concat
+    for name in ["dense", "dense_1", "dense_2"]:
+        canvas.click(x)
+        x = _add(at, "Dense", name)
+    main_output = _add(at, "Dense", "main_output")
+    _set(at, "number_input", main_output, "units", 1)
+    _set(at, "selectbox", main_output, "activation", "sigmoid")
+    widget(at.toggle, f"output:{main_output}:").set_value(True).run()
+
+    report = doc.report
+    assert report.ok, report.issues
+    assert report.params.total == 5_200_610  # the Keras count in KERAS_FACTS.md
+    assert sorted(report.outputs) == ["aux_output", "main_output"]
+    assert report.shapes[embedding] == (None, 100, 512) and report.shapes[lstm] == (None, 32)
+    assert "5,120,000 params" in canvas.content(embedding)
+
+    # a shape error appears and disappears
+    canvas.click(lstm)
+    _set(at, "number_input", lstm, "units", 16)
+    canvas.connect(embedding, concat)  # a 3D tensor into a concatenation of 2D ones
+    assert any(i.code == "shape_mismatch" for i in doc.report.issues_for(concat))
+    assert "kgb-error" in canvas.classes(concat)
+    canvas.delete_edge(embedding, concat)
+    canvas.click(lstm)
+    _set(at, "number_input", lstm, "units", 32)
+    assert doc.report.ok and doc.report.params.total == 5_200_610
+
+    from builder.codegen import to_python
+
+    source = to_python(doc.graph)
+    compile(source, "<exported>", "exec")  # valid Python; tests/test_codegen.py execs such files
+    assert 'layers.Embedding(10000, 512, name="embedding")' in source
