@@ -352,3 +352,15 @@ def test_cli_nan_loss_and_graph_errors_exit_1(tmp_path, capsys):
     assert main(["train", str(bad), "--samples", "4"]) == 1
     err = capsys.readouterr().err
     assert "rank_mismatch" in err or "errors" in err
+
+
+@pytest.mark.parametrize("name", [t.name for t in list_templates()])
+def test_every_template_trains_through_the_cli(name, tmp_path, capsys):
+    hist = tmp_path / "h.csv"
+    args = ["train", name, "--samples", "16", "--epochs", "1", "--batch-size", "8", "--history", str(hist), "-q"]
+    assert main(args) == 0, capsys.readouterr().err
+    h = pd.read_csv(hist)
+    outputs = get_template(name).load().output_names()
+    assert len(h) == 1 and np.isfinite(h["loss"]).all()
+    if len(outputs) > 1:  # Keras names a loss column per head only when there are several
+        assert [c for c in h.columns if c.endswith("_loss")] == [f"{o}_loss" for o in outputs]

@@ -15,6 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from builder.graph import Graph
+from builder.templates import list_templates
 from ui import training as T
 from ui.document import Document
 
@@ -279,3 +280,22 @@ def test_the_train_tab_does_not_import_tensorflow(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("name", [t.name for t in list_templates()])
+def test_every_template_trains_from_the_panel(name: str) -> None:
+    at = train_tab(name)
+    doc = doc_of(at)
+    at.number_input(key=f"train_epochs:{doc.rev}").set_value(1).run()
+    at.number_input(key="train_samples").set_value(16).run()
+    at.button(key="train_start").click().run()
+    assert not at.exception, at.exception
+    run: T.TrainingRun = at.session_state[T.RUN]
+    assert run.job.join(timeout=240), "training did not finish"
+    assert run.job.error is None, run.job.error
+    hist = run.job.result.history
+    assert len(hist) == 1 and np.isfinite(hist["loss"]).all()
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.get("vega_lite_chart")) == len(doc.graph.outputs) + (1 if len(doc.graph.outputs) > 1 else 0)
