@@ -216,6 +216,36 @@ def heads_form(doc: Document, resolved: Mapping[str, Any]) -> None:
         )
 
 
+def _global_number(
+    col: Any,
+    doc: Document,
+    label: str,
+    short: str,
+    setting: str,
+    value: float,
+    lo: float,
+    hi: float,
+    step: float,
+    convert: Callable[[Any], Any],
+    fmt: str | None = None,
+    help: str | None = None,
+) -> None:
+    """A number input for one global training setting, stored in ``graph.training``."""
+    key = f"train_{short}:{doc.rev}"
+    col.number_input(
+        label,
+        value=value,
+        min_value=lo,
+        max_value=hi,
+        step=step,
+        format=fmt,
+        key=key,
+        on_change=_set_global,
+        args=(doc, setting, key, convert),
+        help=help,
+    )
+
+
 def fit_form(doc: Document, resolved: Mapping[str, Any]) -> None:
     rev = doc.rev
     c = st.columns(6, vertical_alignment="bottom")
@@ -227,51 +257,34 @@ def fit_form(doc: Document, resolved: Mapping[str, Any]) -> None:
     c[0].selectbox(
         "Optimizer", opts, index=opts.index(opt), key=key, on_change=_set_global, args=(doc, "optimizer", key)
     )
-    key = f"train_lr:{rev}"
-    c[1].number_input(
+    number = _global_number
+    number(
+        c[1],
+        doc,
         "Learning rate",
-        value=float(resolved.get("learning_rate") or 0.001),
-        min_value=1e-8,
-        max_value=10.0,
-        step=1e-4,
-        format="%g",
-        key=key,
-        on_change=_set_global,
-        args=(doc, "learning_rate", key, float),
+        "lr",
+        "learning_rate",
+        float(resolved.get("learning_rate") or 0.001),
+        1e-8,
+        10.0,
+        1e-4,
+        float,
+        "%g",
     )
-    key = f"train_epochs:{rev}"
-    c[2].number_input(
-        "Epochs",
-        value=int(resolved.get("epochs") or 1),
-        min_value=1,
-        max_value=100_000,
-        step=1,
-        key=key,
-        on_change=_set_global,
-        args=(doc, "epochs", key, int),
-    )
-    key = f"train_batch:{rev}"
-    c[3].number_input(
-        "Batch size",
-        value=int(resolved.get("batch_size") or 32),
-        min_value=1,
-        max_value=1_000_000,
-        step=1,
-        key=key,
-        on_change=_set_global,
-        args=(doc, "batch_size", key, int),
-    )
-    key = f"train_split:{rev}"
-    c[4].number_input(
+    number(c[2], doc, "Epochs", "epochs", "epochs", int(resolved.get("epochs") or 1), 1, 100_000, 1, int)
+    number(c[3], doc, "Batch size", "batch", "batch_size", int(resolved.get("batch_size") or 32), 1, 1_000_000, 1, int)
+    number(
+        c[4],
+        doc,
         "Validation split",
-        value=float(resolved.get("validation_split") or 0.0),
-        min_value=0.0,
-        max_value=0.9,
-        step=0.05,
-        format="%g",
-        key=key,
-        on_change=_set_global,
-        args=(doc, "validation_split", key, float),
+        "split",
+        "validation_split",
+        float(resolved.get("validation_split") or 0.0),
+        0.0,
+        0.9,
+        0.05,
+        float,
+        "%g",
         help="The last fraction of the samples is kept for validation (Keras' validation_split).",
     )
     es = resolved.get("early_stopping")
