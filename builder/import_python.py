@@ -592,6 +592,16 @@ class _Interpreter:
         return out or None
 
     # ------------------------------------------------------------------ statements
+    def loop_body(self, body: list[ast.stmt], scope: _Scope) -> bool:
+        """Run one iteration of a loop body; False when it ``break``s (``continue`` ends it early)."""
+        try:
+            self.exec_block(body, scope)
+        except _Break:
+            return False
+        except _Continue:
+            pass
+        return True
+
     def exec_block(self, stmts: Iterable[ast.stmt], scope: _Scope) -> None:
         for stmt in stmts:
             self.exec_stmt(stmt, scope)
@@ -651,33 +661,19 @@ class _Interpreter:
             return
         if isinstance(stmt, ast.For):
             items = self.iterate(self.ev(stmt.iter, scope), stmt.iter)
-            broke = False
             for item in items:
                 self.tick()
                 self.assign(stmt.target, item, scope)
-                try:
-                    self.exec_block(stmt.body, scope)
-                except _Break:
-                    broke = True
-                    break
-                except _Continue:
-                    continue
-            if not broke:
-                self.exec_block(stmt.orelse, scope)
+                if not self.loop_body(stmt.body, scope):
+                    return
+            self.exec_block(stmt.orelse, scope)
             return
         if isinstance(stmt, ast.While):
-            broke = False
             while self.truth(self.ev(stmt.test, scope), stmt.test):
                 self.tick()
-                try:
-                    self.exec_block(stmt.body, scope)
-                except _Break:
-                    broke = True
-                    break
-                except _Continue:
-                    continue
-            if not broke:
-                self.exec_block(stmt.orelse, scope)
+                if not self.loop_body(stmt.body, scope):
+                    return
+            self.exec_block(stmt.orelse, scope)
             return
         if isinstance(stmt, ast.Return):
             raise _Return(None if stmt.value is None else self.ev(stmt.value, scope))

@@ -1187,3 +1187,28 @@ def test_seed_sources_match_the_models_keras_builds(filename: str) -> None:
     for layer in model.layers:
         if len(layer._inbound_nodes) == 1:
             assert ro.shapes[by_name[layer.name]] == tuple(layer.output.shape), layer.name
+
+
+def test_loops_follow_python_semantics_for_break_continue_and_else() -> None:
+    src = """
+from keras import layers, Input, Model
+x = Input((4,))
+h = x
+for i in range(5):
+    if i == 3:
+        break
+    if i == 1:
+        continue
+    h = layers.Dense(8)(h)
+else:
+    h = layers.Dense(99)(h)
+n = 0
+while n < 2:
+    n += 1
+    h = layers.Dense(4)(h)
+else:
+    h = layers.Dense(2)(h)
+model = Model(x, h)
+"""
+    g = import_python(src).graph
+    assert [la.config["units"] for la in g.layers if la.type == "Dense"] == [8, 8, 4, 4, 2]
