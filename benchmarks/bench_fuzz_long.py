@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=1000, help="number of graphs (the full profile is 10000)")
     ap.add_argument("--seed", type=int, default=0, help="graph k uses random.Random(seed + k)")
     ap.add_argument("--time-limit", type=float, default=None, help="stop after this many seconds")
-    ap.add_argument("--compiler", action="store_true", help="also compare builder.compile.compile_graph")
+    ap.add_argument("--compiler", action="store_true", help="also compare builder.keras_edge.build.compile_graph")
     ap.add_argument("--save", type=Path, default=None, help="write each disagreement as a case file here")
     args = ap.parse_args(argv)
 

@@ -31,8 +31,8 @@ def main() -> int:
     import keras
 
     from builder.codegen import to_python
+    from builder.core.validate import validate
     from builder.importers import import_keras_file, import_python
-    from builder.validate import validate
 
     tmp = Path(tempfile.mkdtemp())
     model = getattr(keras.applications, args.app)(weights=None)

@@ -28,7 +28,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 import ui.editor  # noqa: E402
 from benchmarks.graphs import make_graph  # noqa: E402
-from builder.layout import auto_layout  # noqa: E402
+from builder.core.layout import auto_layout  # noqa: E402
 from ui.flow import FLOW_KEY  # noqa: E402
 
 APP = str(ROOT / "app.py")

@@ -6,7 +6,7 @@ use the same arrays, batch size and epochs, ``verbose=0``. Measured in this run:
 * fit:        the time inside ``model.fit`` (the builder adds its history / stop / NaN
               callback, which reads the logs of every batch, and Keras' TerminateOnNaN);
 * end to end: ``train()`` as a whole (settings, data checks, build, compile, fit) vs
-              ``compile_graph`` + ``model.fit``;
+              ``build_model`` + ``model.fit``;
 * CPU time:   process CPU time (all threads) of the end-to-end runs;
 * callback:   the time spent inside the builder's per-batch callback, as a share of its fit
               time (a direct measure of the overhead that does not depend on other load).
@@ -32,9 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from builder import load_graph  # noqa: E402
-from builder.data import synthetic_data  # noqa: E402
-from builder.templates import get_template  # noqa: E402
-from builder.training import resolve_settings, train  # noqa: E402
+from builder.core.templates import get_template  # noqa: E402
+from builder.core.training_settings import resolve_settings
+from builder.keras_edge.data import synthetic_data  # noqa: E402
+from builder.keras_edge.training import train  # noqa: E402
 
 
 def main() -> int:
@@ -57,7 +58,7 @@ def main() -> int:
     import keras
     import tensorflow as tf
 
-    from builder.compile import compile_graph
+    from builder.keras_edge.build import build_model
 
     tf.get_logger().setLevel("ERROR")
     if args.threads:
@@ -66,7 +67,7 @@ def main() -> int:
 
     def plain() -> tuple[float, float, float, float]:
         t0, c0 = time.perf_counter(), time.process_time()
-        model = compile_graph(graph, training=True)
+        model = build_model(graph, training=True)
         t1 = time.perf_counter()
         model.fit(data.fit_x(), data.fit_y(), epochs=args.epochs, batch_size=args.batch_size, verbose=0)
         t2 = time.perf_counter()
@@ -115,7 +116,7 @@ def main() -> int:
 
     # The callback machinery alone, per batch, with the logs a train step returns (tensors): plain
     # fit (History only, dispatched on Keras' callback thread) vs the builder's callbacks.
-    model = compile_graph(graph, training=True)
+    model = build_model(graph, training=True)
     model.fit(data.fit_x(), data.fit_y(), epochs=1, batch_size=args.batch_size, verbose=0, steps_per_epoch=1)
     logs = {k: tf.constant(1.0) for k in model.get_metrics_result()}
     cost = {}
@@ -124,9 +125,10 @@ def main() -> int:
         for _ in range(5):
             cbs = []
             if name == "builder":
-                from builder.training import TrainingMonitor, _stream_callback
+                from builder.keras_edge.callback import stream_callback
+                from builder.keras_edge.monitor import TrainingMonitor
 
-                cbs = [_stream_callback(TrainingMonitor(), None), keras.callbacks.TerminateOnNaN()]
+                cbs = [stream_callback(TrainingMonitor(), None), keras.callbacks.TerminateOnNaN()]
             cbl = keras.callbacks.CallbackList(cbs, add_history=True, model=model, epochs=1, steps=2000, verbose=0)
             cbl.on_train_begin()
             c0 = time.process_time()

@@ -20,7 +20,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 from benchmarks.graphs import build_keras, make_graph  # noqa: E402
 from benchmarks.timing import median_time  # noqa: E402
-from builder.validate import validate  # noqa: E402
+from builder.core.validate import validate  # noqa: E402
 
 
 def main() -> int:

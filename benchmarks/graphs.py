@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import random
 
-from builder.graph import Graph
+from builder.core.graph import Graph
 
 
 def make_graph(n_nodes: int, seed: int = 0, width: int = 32) -> Graph:
@@ -46,7 +46,7 @@ def build_keras(graph: Graph):
     """Build the graph in Keras directly (layer by layer, symbolically) as a baseline."""
     import keras
 
-    from builder.validate import validate
+    from builder.core.validate import validate
 
     order = validate(graph).order
     layers: dict[str, object] = {}

@@ -1,21 +1,29 @@
-"""Keras Graph Builder: the pure-Python core (no Streamlit; Keras only imported lazily).
+"""Keras Graph Builder: design Keras functional models as graphs (no Streamlit here; Keras only
+imported lazily, by :mod:`builder.keras_edge`).
 
 >>> from builder import load_graph, validate
->>> report = validate(load_graph("templates/news.json"))
+>>> from builder.core.templates import get_template
+>>> report = validate(load_graph(get_template("news").path))
 >>> report.ok, report.params.total
 (True, 5200610)
+
+Layers, each importing only those below it: ``core`` (pure Python: the graph, catalog, shapes,
+validator, settings) <- ``importers`` and ``codegen`` / ``exports`` <- ``keras_edge`` (the only
+code that imports Keras/TensorFlow) <- ``cli`` (a leaf). Errors: :mod:`builder.errors`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .graph import Edge, Graph, GraphEditError, GraphFormatError, Layer, Node, from_dict, loads
-from .validate import Issue, Params, Report, validate
+from .core.graph import Edge, Graph, Layer, Node, from_dict, loads
+from .core.validate import Issue, Params, Report, validate
+from .errors import BuilderError, GraphEditError, GraphFormatError
 
 MAX_FILE_BYTES = 50 * 2**20
 
 __all__ = [
+    "BuilderError",
     "Edge",
     "Graph",
     "GraphEditError",

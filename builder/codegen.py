@@ -46,10 +46,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .catalog import Catalog, LayerType, Param, catalog
-from .compile import CompileError, CompileSpec, build_order, compile_spec
-from .graph import Graph
-from .validate import validate
+from .core.catalog import Catalog, LayerType, Param, catalog
+from .core.compile_spec import CompileSpec, compile_spec
+from .core.graph import Graph
+from .core.order import build_order
+from .core.validate import validate
+from .errors import CodegenError
 
 LINE = 88  # black / ruff default; exploded statements carry magic trailing commas
 INDENT = "    "
@@ -63,10 +65,6 @@ _RESERVED = (
     | set(dir(builtins))
     | {"keras", "layers", "build_model", "model", "self", "np", "tf"}
 )
-
-
-class CodegenError(CompileError):
-    """The graph cannot be written as Python (it has errors). ``issues`` says why."""
 
 
 # --------------------------------------------------------------------------- literals
@@ -281,7 +279,7 @@ def is_default(param: Param, value: Any) -> bool:
     if value is None or default is None:
         return value is None and default is None
     if param.kind == "padding2d":
-        from .catalog import pad2d
+        from .core.catalog import pad2d
 
         return pad2d(value) == pad2d(default)
     if isinstance(value, bool) or isinstance(default, bool):
@@ -455,6 +453,6 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
 
 
 def _fallback(type_name: str) -> str:
-    from .graph import _snake
+    from .core.graph import _snake
 
     return _snake(type_name)

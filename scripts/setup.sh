@@ -28,10 +28,12 @@ if [[ ! -x .venv/bin/python ]]; then
   "$PY" -m venv .venv
 fi
 stamp=.venv/.installed-$mode
-want=$(cat requirements*.txt | sha256sum | cut -c1-16)
+want=$(cat requirements*.txt pyproject.toml | sha256sum | cut -c1-16)
 if [[ ! -f $stamp || $(cat "$stamp") != "$want" ]]; then
   echo "setup: installing $req into .venv (first time: about a minute)"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req"
+  # the project itself, editable: `kgb` on the venv's PATH, `import builder` from any folder
+  .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
   echo "$want" >"$stamp"
 fi

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from builder.graph import Graph
+from builder.core.graph import Graph
 
 
 def chain(*specs: tuple[str, dict[str, Any]], input_shape: tuple[Any, ...] = (8,), dtype: str | None = None) -> Graph:

@@ -2,7 +2,7 @@
 
 Round trip: for every template and for one graph per catalog type (every buildable case of the
 shape-rule table), the exported code is exec'd (it is our own generated code) and the model it
-builds is compared with ``compile_graph``: layer types and configs, connectivity, sharing, names,
+builds is compared with ``build_model``: layer types and configs, connectivity, sharing, names,
 output shapes and parameter counts (the whole ``model.get_config()`` must be equal).
 """
 
@@ -21,10 +21,11 @@ from typing import Any
 import pytest
 
 from builder import Graph, load_graph
-from builder.catalog import catalog
-from builder.codegen import CodegenError, identifier, is_default, layer_args, literal, positional_params, to_python
-from builder.templates import list_templates
-from tests.test_compile import TEMPLATES, template, type_graphs
+from builder.codegen import identifier, is_default, layer_args, literal, positional_params, to_python
+from builder.core.catalog import catalog
+from builder.core.templates import list_templates
+from builder.errors import CodegenError
+from tests.keras_edge.test_build import TEMPLATES, template, type_graphs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -245,7 +246,7 @@ def test_graph_with_errors_is_refused() -> None:
 
 def test_codegen_does_not_import_tensorflow() -> None:
     code = (
-        "import sys; from builder.templates import list_templates; from builder.codegen import to_python\n"
+        "import sys; from builder.core.templates import list_templates; from builder.codegen import to_python\n"
         "for t in list_templates(): to_python(t.load())\n"
         "bad = [m for m in ('tensorflow', 'keras') if m in sys.modules]\n"
         "assert not bad, bad\nprint('ok')"
@@ -351,13 +352,13 @@ def assert_same_model(m1: Any, m2: Any) -> None:
 @pytest.mark.keras
 @pytest.mark.parametrize("name", TEMPLATES)
 def test_template_round_trips_through_exported_code(name: str) -> None:
-    from builder.compile import compile_graph
+    from builder.keras_edge.build import build_model
 
     g = template(name)
     exported = exec_model(to_python(g))
-    assert_same_model(exported, compile_graph(g))
+    assert_same_model(exported, build_model(g))
     if g.training and g.training.get("loss") is not None:
-        compiled = compile_graph(g, training=True)
+        compiled = build_model(g, training=True)
         assert exported.loss == compiled.loss
         assert exported._compile_loss._user_loss_weights == compiled._compile_loss._user_loss_weights
         assert type(exported.optimizer) is type(compiled.optimizer)
@@ -366,15 +367,15 @@ def test_template_round_trips_through_exported_code(name: str) -> None:
 @pytest.mark.keras
 @pytest.mark.parametrize("type_name", sorted(type_graphs()))
 def test_every_catalog_type_round_trips_through_exported_code(type_name: str) -> None:
-    from builder.compile import compile_graph
+    from builder.keras_edge.build import build_model
 
     g = type_graphs()[type_name]
-    assert_same_model(exec_model(to_python(g)), compile_graph(g))
+    assert_same_model(exec_model(to_python(g)), build_model(g))
 
 
 @pytest.mark.keras
 def test_advanced_params_round_trip() -> None:
-    from builder.compile import compile_graph
+    from builder.keras_edge.build import build_model
 
     g, x = Graph(name="advanced").add("Input", {"shape": [6, 4], "dtype": "float32", "batch_size": 8}, name="x")
     g, r = g.add(
@@ -400,7 +401,7 @@ def test_advanced_params_round_trip() -> None:
     code = to_python(g)
     assert 'kernel_initializer={"class_name": "GlorotUniform", "config": {"seed": 3}}' in code
     assert "noise_shape=(None, 1, 3)" in code
-    assert_same_model(exec_model(code), compile_graph(g))
+    assert_same_model(exec_model(code), build_model(g))
 
 
 @pytest.mark.keras

@@ -15,8 +15,10 @@ import pytest
 from builder import load_graph, loads
 from builder.cli import main
 from builder.codegen import to_python
-from builder.exports import ExportError, export_bytes, export_file, save_keras
-from tests.test_compile import template
+from builder.errors import ExportError
+from builder.exports import export_bytes, export_file
+from builder.keras_edge.save import save_keras
+from tests.keras_edge.test_build import template
 
 ROOT = Path(__file__).resolve().parent.parent
 CYCLE = str(ROOT / "tests/cases/cycle.json")
@@ -149,13 +151,13 @@ def keras_mod() -> Any:
 
 @pytest.mark.keras
 def test_keras_file_loads_back_in_safe_mode_with_sharing(tmp_path: Path, keras_mod: Any) -> None:
-    from builder.compile import compile_graph
+    from builder.keras_edge.build import build_model
 
     g = template("siamese_tweets")
     out = tmp_path / "siamese.keras"
     assert main(["export", "siamese_tweets", "-o", str(out)]) == 0
     loaded = keras_mod.models.load_model(out, safe_mode=True)
-    expected = compile_graph(g)
+    expected = build_model(g)
     assert plain(loaded.get_config()) == plain(expected.get_config())
     assert loaded.count_params() == 82_305
     lstm = loaded.get_layer("lstm")
@@ -173,7 +175,7 @@ def test_keras_bytes_are_a_keras_zip(keras_mod: Any, tmp_path: Path) -> None:
 
 @pytest.mark.keras
 def test_keras_json_rebuilds_the_model(keras_mod: Any, tmp_path: Path) -> None:
-    from builder.compile import compile_graph
+    from builder.keras_edge.build import build_model
 
     g = template("news")
     out = tmp_path / "news_keras.json"
@@ -181,7 +183,7 @@ def test_keras_json_rebuilds_the_model(keras_mod: Any, tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert json.loads(text)["class_name"] == "Functional"
     model = keras_mod.models.model_from_json(text)
-    assert plain(model.get_config()) == plain(compile_graph(g).get_config())
+    assert plain(model.get_config()) == plain(build_model(g).get_config())
     assert model.count_params() == 5_200_610
     assert list(model.output_names) == ["main_output", "aux_output"]
 

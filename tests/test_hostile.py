@@ -1,7 +1,7 @@
 """Hostile and broken graph input: every case gets a clear message and the right exit code.
 
-Complements tests/test_graph.py (malformed fields, duplicate ids, deep nesting, binary input) and
-tests/test_validate.py / tests/test_codegen.py (bad params, hostile names in exported code): here
+Complements tests/core/test_graph.py (malformed fields, duplicate ids, deep nesting, binary input) and
+tests/core/test_validate.py / tests/test_codegen.py (bad params, hostile names in exported code): here
 are huge, truncated and absurd documents, absurd sizes checked without allocating anything, and
 the CLI answering each of them without a traceback.
 """
@@ -20,12 +20,13 @@ import pytest
 
 from builder import MAX_FILE_BYTES, load_graph
 from builder.cli import main
-from builder.graph import MAX_NODES, Graph, GraphFormatError, loads
-from builder.validate import validate
+from builder.core.graph import MAX_NODES, Graph, loads
+from builder.core.validate import validate
+from builder.errors import GraphFormatError
 from tests.helpers import chain, issue_codes
 
 ROOT = Path(__file__).resolve().parent.parent
-NEWS = (ROOT / "templates" / "news.json").read_text(encoding="utf-8")
+NEWS = (ROOT / "builder" / "templates" / "news.json").read_text(encoding="utf-8")
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -327,7 +328,8 @@ def test_a_real_keras_file_with_a_lambda_layer_is_refused_and_never_run(tmp_path
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import keras
 
-    from builder.importers import GraphImportError, import_file
+    from builder.errors import GraphImportError
+    from builder.importers import import_file
     from ui.files import UploadError, read_upload
 
     marker = tmp_path / "pwned"

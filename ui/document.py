@@ -12,8 +12,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.graph import Graph, GraphFormatError, loads
-from builder.validate import Report, validate
+from builder.core.graph import Graph, loads
+from builder.core.validate import Report, validate
+from builder.errors import GraphFormatError
 
 HISTORY_LIMIT = 100
 _DOC_ID = re.compile(r"^[0-9a-f]{16}$")

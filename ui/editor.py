@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from builder.graph import Graph
-from builder.layout import auto_layout
+from builder.core.graph import Graph
+from builder.core.layout import auto_layout
 
 from . import canvas, files, inspector, palette, state, training, views
 from .document import Document

@@ -11,7 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from builder.graph import Graph, GraphFormatError, loads
+from builder.core.graph import Graph, loads
+from builder.errors import GraphFormatError
 
 from .document import Document
 from .state import load_graph

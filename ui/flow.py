@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.catalog import catalog
-from builder.graph import Graph
-from builder.shapes import fmt
-from builder.validate import Issue, Report
+from builder.core.catalog import catalog
+from builder.core.graph import Graph
+from builder.core.shapes import fmt
+from builder.core.validate import Issue, Report
 
 FLOW_KEY = "canvas"
 

@@ -7,10 +7,10 @@ import html
 
 import streamlit as st
 
-from builder.graph import Graph
-from builder.layout import auto_layout
-from builder.templates import Template, list_templates
-from builder.validate import validate
+from builder.core.graph import Graph
+from builder.core.layout import auto_layout
+from builder.core.templates import Template, list_templates
+from builder.core.validate import validate
 
 from . import state
 from .flow import CATEGORY_COLORS, shared_colors
@@ -21,7 +21,7 @@ EDITOR_PAGE = "ui/pages/editor.py"
 def thumbnail_svg(graph: Graph, width: int = 320, height: int = 150) -> str:
     """A small SVG of the graph as the canvas shows it: boxes coloured by category (shared
     layers in their own colour), edges from right to left sides."""
-    from builder.catalog import catalog
+    from builder.core.catalog import catalog
 
     laid = auto_layout(graph)
     pos = {n.id: n.position for n in laid.nodes if n.position is not None}
@@ -100,7 +100,7 @@ def render() -> None:
     st.caption("Start from a documented model; open it, then edit anything on the canvas.")
     templates = list_templates()
     if not templates:
-        st.info("No templates found in templates/.")
+        st.info("No templates found in builder/templates/.")
         return
     cols = st.columns(3)
     for i, t in enumerate(templates):

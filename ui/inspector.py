@@ -10,9 +10,10 @@ from typing import Any
 
 import streamlit as st
 
-from builder.catalog import LayerType, Param, catalog
-from builder.graph import UNSET, Graph, GraphEditError
-from builder.shapes import fmt
+from builder.core.catalog import LayerType, Param, catalog
+from builder.core.graph import UNSET, Graph
+from builder.core.shapes import fmt
+from builder.errors import GraphEditError
 
 from . import params as P
 from .document import Document

@@ -7,9 +7,10 @@ from typing import Any
 
 import streamlit as st
 
-from builder.catalog import catalog
-from builder.graph import Graph, GraphEditError
-from builder.layout import X_GAP, Y_GAP
+from builder.core.catalog import catalog
+from builder.core.graph import Graph
+from builder.core.layout import X_GAP, Y_GAP
+from builder.errors import GraphEditError
 
 from .document import Document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from builder.catalog import Param, catalog, check_param
+from builder.core.catalog import Param, catalog, check_param
 
 TEXT_KINDS = {"int_or_tuple", "shape", "int_list", "padding2d", "any"}
 

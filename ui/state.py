@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from builder.graph import Graph
-from builder.layout import auto_layout, readable
-from builder.templates import get_template
+from builder.core.graph import Graph
+from builder.core.layout import auto_layout, readable
+from builder.core.templates import get_template
 
 from .document import Document, store_load, store_save, valid_doc_id
 from .flow import SyncState

@@ -2,9 +2,9 @@
 (synthetic / NPZ / CSV) and a live view of a training run in a background thread.
 
 Every setting is stored in ``graph.training`` through :meth:`Document.apply`, so undo/redo,
-the saved JSON and the code export see it. The data is read and checked (``builder.data``)
+the saved JSON and the code export see it. The data is read and checked (``builder.keras_edge.data``)
 before anything starts; problems are shown and nothing is lost. TensorFlow is imported only in
-the training thread (``builder.training.train``), never to draw this panel.
+the training thread (``builder.keras_edge.training.train``), never to draw this panel.
 """
 
 from __future__ import annotations
@@ -21,17 +21,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from builder import settings as settings_mod
-from builder.data import DataError, Dataset, default_samples, input_specs, load_csv, load_npz, synthetic_data
-from builder.graph import Graph
-from builder.training import (
-    DEFAULT_LEARNING_RATES,
-    EARLY_STOPPING_DEFAULTS,
-    BackgroundTraining,
-    SettingsError,
-    TrainingError,
-    resolve_settings,
-)
+from builder.core import settings as settings_mod
+from builder.core.graph import Graph
+from builder.core.training_settings import DEFAULT_LEARNING_RATES, EARLY_STOPPING_DEFAULTS, resolve_settings
+from builder.errors import DataError, SettingsError, TrainingError
+from builder.keras_edge.data import Dataset, default_samples, input_specs, load_csv, load_npz, synthetic_data
+from builder.keras_edge.training import BackgroundTraining
 
 from .document import Document
 from .files import file_stem

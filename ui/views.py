@@ -9,9 +9,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from builder import summary
-from builder.catalog import catalog
-from builder.shapes import fmt
+from builder.core import summary
+from builder.core.catalog import catalog
+from builder.core.shapes import fmt
 
 from .document import Document
 from .files import file_stem
@@ -148,7 +148,7 @@ def _exported(doc: Document, fmt: str) -> bytes | str | None:
 
 def _make_export(doc: Document, fmt: str) -> None:
     from builder import exports  # imports Keras only now, when asked
-    from builder.compile import CompileError
+    from builder.errors import CompileError
 
     try:
         with st.spinner("Building the Keras model (the first time imports TensorFlow)…"):

@@ -1,0 +1,249 @@
+"""What every importer shares: results and notes, size limits, text/JSON decoding, Keras class
+names -> catalog types, config values in the graph's form, id allocation."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..core.catalog import LayerType, catalog, pad2d
+from ..core.graph import Graph
+from ..errors import GraphImportError
+
+MAX_SOURCE_BYTES = 5 * 2**20  # Python sources
+MAX_JSON_BYTES = 50 * 2**20  # graph JSON and Keras JSON (as ``builder.load_graph`` allows)
+MAX_KERAS_FILE_BYTES = 2 * 2**30  # a .keras zip (weights included; only config.json is read)
+MAX_CONFIG_BYTES = 64 * 2**20  # config.json inside a .keras zip, uncompressed
+
+
+@dataclass(frozen=True)
+class ImportNote:
+    """A warning about the import: something dropped, assumed or skipped."""
+
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line is not None else self.message
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    graph: Graph
+    notes: tuple[ImportNote, ...] = ()
+    kind: str = "python"  # python | keras-json | keras-file | graph-json
+
+    @property
+    def warnings(self) -> list[str]:
+        return [str(n) for n in self.notes]
+
+
+def decode_text(data: str | bytes, what: str, limit: int = MAX_SOURCE_BYTES) -> str:
+    if isinstance(data, str):
+        text = data
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise GraphImportError(f"{what} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if len(text) > limit:
+        raise GraphImportError(f"{what} is {len(text):,} characters; the limit is {limit:,}")
+    return text
+
+
+def parse_json(data: str | bytes, what: str, limit: int = MAX_JSON_BYTES) -> Any:
+    text = decode_text(data, what, limit)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GraphImportError(
+            f"{what} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise GraphImportError(f"{what} is nested too deeply") from None
+
+
+def keras_snake(name: str) -> str:
+    """Keras' ``to_snake_case``: the prefix of its automatic layer names (``Conv2D`` -> ``conv2d``)."""
+    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
+    return s if s[:1] != "_" else "private" + s
+
+
+# Keras class names (and aliases) -> catalog type.
+_ALIASES = {
+    "InputLayer": "Input",
+    "Convolution1D": "Conv1D",
+    "Convolution2D": "Conv2D",
+    "MaxPool1D": "MaxPooling1D",
+    "MaxPool2D": "MaxPooling2D",
+    "AvgPool1D": "AveragePooling1D",
+    "AvgPool2D": "AveragePooling2D",
+    "GlobalMaxPool1D": "GlobalMaxPooling1D",
+    "GlobalMaxPool2D": "GlobalMaxPooling2D",
+    "GlobalAvgPool1D": "GlobalAveragePooling1D",
+    "GlobalAvgPool2D": "GlobalAveragePooling2D",
+    "CuDNNLSTM": "LSTM",
+    "CuDNNGRU": "GRU",
+}
+
+
+def class_to_type(class_name: str) -> str | None:
+    """The catalog type for a Keras layer class name, or None when the catalog lacks it."""
+    return _class_map().get(class_name)
+
+
+@lru_cache(maxsize=1)
+def _class_map() -> dict[str, str]:
+    cat = catalog()
+    out = {alias: t for alias, t in _ALIASES.items() if t in cat}
+    for t in cat.types.values():
+        out[t.type] = t.type
+        out[t.keras.rsplit(".", 1)[-1]] = t.type
+    return out
+
+
+def unsupported_class_message(class_name: str, layer_name: str | None = None) -> str:
+    subject = f"layer '{layer_name}' ({class_name})" if layer_name else class_name
+    if class_name == "Lambda":
+        return (
+            f"{subject}: Lambda layers hold Python code, which the builder never deserializes or runs; "
+            "replace it with built-in layers"
+        )
+    if class_name in ("Functional", "Model", "Sequential"):
+        return f"{subject}: nested models are not supported; flatten it into one model"
+    return f"{subject}: the layer type {class_name!r} is not in the builder's catalog"
+
+
+# Initializer / regularizer / constraint classes whose Keras default config is "all None" plus these.
+_OBJECT_DEFAULTS: dict[str, dict[str, Any]] = {
+    "Orthogonal": {"gain": 1.0},
+    "RandomNormal": {"mean": 0.0, "stddev": 0.05},
+    "RandomUniform": {"minval": -0.05, "maxval": 0.05},
+    "TruncatedNormal": {"mean": 0.0, "stddev": 0.05},
+    "Identity": {"gain": 1.0},
+    "Constant": {"value": 0.0},
+}
+_OBJECT_MODULES = ("keras.initializers", "keras.regularizers", "keras.constraints")
+
+
+def simplify_object(value: Any) -> Any:
+    """A serialized Keras initializer/regularizer/constraint dict with its default config becomes its
+    string name (``{"class_name": "GlorotUniform", "config": {"seed": None}}`` -> ``"glorot_uniform"``);
+    others stay as the (opaque) dict, which Keras' ``initializers.get`` etc. accept."""
+    if not isinstance(value, Mapping) or "class_name" not in value:
+        return value
+    cls = value.get("class_name")
+    module = value.get("module") or "keras.initializers"
+    cfg = value.get("config") or {}
+    if not isinstance(cls, str) or not isinstance(cfg, Mapping) or module not in _OBJECT_MODULES:
+        return value
+    if value.get("registered_name") not in (None, cls):
+        return value
+    defaults = _OBJECT_DEFAULTS.get(cls, {})
+    if all(v is None or defaults.get(k, object()) == v for k, v in cfg.items()):
+        if module == "keras.initializers":
+            return keras_snake(cls)
+    return {k: value[k] for k in ("module", "class_name", "config", "registered_name") if k in value}
+
+
+def normalize_value(param_kind: str, value: Any) -> Any:
+    """A config value in the graph's form: lists as tuples, uniform int tuples collapsed."""
+    value = _tuplify(value)
+    if param_kind == "int_or_tuple" and isinstance(value, tuple) and value and len(set(value)) == 1:
+        v = value[0]
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
+    if param_kind == "padding2d":
+        pads = pad2d(value)
+        if pads is not None:
+            (t, b), (left, r) = pads
+            if t == b == left == r:
+                return t
+            if t == b and left == r:
+                return (t, left)
+    if param_kind == "any":
+        return simplify_object(value)
+    return value
+
+
+def equals_default(ltype: LayerType, key: str, value: Any) -> bool:
+    param = ltype.params.get(key)
+    if param is None or param.required:
+        return False
+    default = param.default
+    if param.kind == "activation" and default is None and value == "linear":
+        return True
+    if key == "data_format" and default is None and value == "channels_last":
+        return True  # Keras resolves None to image_data_format(), "channels_last" by default
+    if param.kind == "int_or_tuple" and default is not None:
+        rank = param.rank
+        a = (value,) * rank if isinstance(value, int) else value
+        b = (default,) * rank if isinstance(default, int) else default
+        return _tuplify(a) == _tuplify(b)
+    if param.kind == "padding2d" and default is not None:
+        return pad2d(value) == pad2d(default)
+    if isinstance(value, float) and isinstance(default, (int, float)) and not isinstance(default, bool):
+        return float(default) == value
+    return type(value) is type(default) and value == default
+
+
+def _tuplify(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_tuplify(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuplify(v) for k, v in value.items()}
+    return value
+
+
+def tuplify(value: Any) -> Any:
+    """Lists as tuples, recursively (the form ``graph.from_dict`` gives configs and settings)."""
+    return _tuplify(value)
+
+
+class IdAllocator:
+    """Unique node/layer ids, the way ``Graph.new_id`` makes them (lower snake case, ``_1`` suffixes)."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def new(self, prefix: str) -> str:
+        base = re.sub(r"[^0-9A-Za-z_]+", "_", prefix).strip("_").lower() or "n"
+        if base not in self.taken:
+            self.taken.add(base)
+            return base
+        i = 1
+        while f"{base}_{i}" in self.taken:
+            i += 1
+        self.taken.add(f"{base}_{i}")
+        return f"{base}_{i}"
+
+
+LOSS_CLASSES = {
+    "BinaryCrossentropy": "binary_crossentropy",
+    "CategoricalCrossentropy": "categorical_crossentropy",
+    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
+    "BinaryFocalCrossentropy": "binary_focal_crossentropy",
+    "CategoricalFocalCrossentropy": "categorical_focal_crossentropy",
+    "MeanSquaredError": "mean_squared_error",
+    "MeanAbsoluteError": "mean_absolute_error",
+    "MeanAbsolutePercentageError": "mean_absolute_percentage_error",
+    "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
+    "Huber": "huber",
+    "LogCosh": "log_cosh",
+    "KLDivergence": "kl_divergence",
+    "Poisson": "poisson",
+    "Hinge": "hinge",
+    "SquaredHinge": "squared_hinge",
+    "CategoricalHinge": "categorical_hinge",
+    "CosineSimilarity": "cosine_similarity",
+}
+
+
+def round_float(value: float) -> float:
+    """Undo float32 noise in saved hyper-parameters (0.009999999776 -> 0.01)."""
+    return float(f"{value:.7g}")
