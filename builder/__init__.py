@@ -14,15 +14,12 @@ code that imports Keras/TensorFlow) <- ``cli`` (a leaf). Errors: :mod:`builder.e
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from .core.graph import Edge, Graph, Layer, Node, from_dict, loads
+from .core.graph import MAX_FILE_BYTES, Edge, Graph, Layer, Node, from_dict, load_graph, loads
 from .core.validate import Issue, Params, Report, validate
 from .errors import BuilderError, GraphEditError, GraphFormatError
 
-MAX_FILE_BYTES = 50 * 2**20
-
 __all__ = [
+    "MAX_FILE_BYTES",
     "BuilderError",
     "Edge",
     "Graph",
@@ -38,12 +35,3 @@ __all__ = [
     "loads",
     "validate",
 ]
-
-
-def load_graph(source: str | Path) -> Graph:
-    """Read a graph JSON file (a path). Raises ``OSError`` or :class:`GraphFormatError`."""
-    path = Path(source)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise GraphFormatError("", f"the file is {size:,} bytes; graph files are limited to {MAX_FILE_BYTES:,} bytes")
-    return loads(path.read_bytes())

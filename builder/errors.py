@@ -18,10 +18,7 @@ that caught those keep working.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .core.validate import Issue
+from typing import Any
 
 
 class BuilderError(Exception):
@@ -60,10 +57,12 @@ class DataError(BuilderError, ValueError):
 
 class CompileError(BuilderError):
     """The graph cannot become a Keras model. ``issues`` says where and why (validator issues,
-    or one ``keras_error`` issue naming the node whose layer Keras refused)."""
+    or one ``keras_error`` issue naming the node whose layer Keras refused). The issues are
+    :class:`builder.core.validate.Issue` values; this module imports nothing of the package, so
+    every layer can raise these errors."""
 
-    def __init__(self, issues: Sequence[Issue], message: str | None = None) -> None:
-        self.issues: list[Issue] = list(issues)
+    def __init__(self, issues: Sequence[Any], message: str | None = None) -> None:
+        self.issues: list[Any] = list(issues)
         if message is None:
             if len(self.issues) == 1:
                 message = self.issues[0].message

@@ -34,7 +34,9 @@ from typing import Any
 
 # The activations the catalog offers (read from the JSON, so this module needs no builder import).
 ACTIVATIONS: tuple[str, ...] = tuple(
-    json.loads((Path(__file__).parents[1] / "builder" / "core" / "catalog.json").read_text(encoding="utf-8"))["activations"]
+    json.loads((Path(__file__).parents[1] / "builder" / "core" / "catalog.json").read_text(encoding="utf-8"))[
+        "activations"
+    ]
 )
 
 Shape = tuple[int | None, ...]

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .. import load_graph
-from ..core.graph import Graph
+from ..core.graph import Graph, load_graph
 from ..core.templates import get_template, list_templates
 from ..errors import BuilderError, GraphFormatError
 

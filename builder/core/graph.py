@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from ..errors import GraphEditError, GraphFormatError
@@ -26,6 +27,7 @@ FORMAT = "keras-graph-builder"
 SCHEMA_VERSION = 1
 MAX_NODES = 100_000
 MAX_JSON_DEPTH = 64
+MAX_FILE_BYTES = 50 * 2**20  # a graph JSON file
 
 
 @dataclass(frozen=True)
@@ -609,3 +611,12 @@ def _obj(value: Any, where: str, known: set[str]) -> None:
     for key in value:
         if key not in known:
             raise GraphFormatError(f"{where}.{key}", f"unknown field (known: {', '.join(sorted(known))})")
+
+
+def load_graph(source: str | Path) -> Graph:
+    """Read a graph JSON file (a path). Raises ``OSError`` or :class:`GraphFormatError`."""
+    path = Path(source)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise GraphFormatError("", f"the file is {size:,} bytes; graph files are limited to {MAX_FILE_BYTES:,} bytes")
+    return loads(path.read_bytes())
