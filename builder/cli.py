@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", help="graph JSON file (or a template name)")
     p.set_defaults(func=cmd_summary)
 
-    from . import exports, importers, training  # noqa: F401  (they register `export`, `import` and `train`)
+    from . import diff, exports, importers, training  # noqa: F401  (they register `diff`, `export`, `import`, `train`)
 
     for register in EXTRA_COMMANDS:
         register(sub)
