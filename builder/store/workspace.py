@@ -49,10 +49,17 @@ class UndoHistory:
     future: tuple[tuple[Graph, str], ...] = ()
 
     def to_json(self) -> str:
-        def side(items: Sequence[tuple[Graph, str]]) -> list[dict[str, Any]]:
-            return [{"label": label, "graph": g.to_dict()} for g, label in items]
+        """The stacks as JSON. Each graph's JSON is memoized on the (immutable) graph object, so
+        saving after an edit serializes only the new graph: the others were saved before."""
 
-        return json.dumps({"past": side(self.past), "future": side(self.future)}, ensure_ascii=False)
+        def side(items: Sequence[tuple[Graph, str]]) -> str:
+            entries = (
+                '{"label": ' + json.dumps(label, ensure_ascii=False) + ', "graph": ' + graph_json(g) + "}"
+                for g, label in items
+            )
+            return "[" + ", ".join(entries) + "]"
+
+        return '{"past": ' + side(self.past) + ', "future": ' + side(self.future) + "}"
 
     @classmethod
     def from_json(cls, text_: str) -> UndoHistory:
@@ -67,9 +74,24 @@ class UndoHistory:
             items = doc.get(key, [])
             if not isinstance(items, list):
                 raise ValueError(f"history.{key} is not a list")
-            return tuple((from_dict(i["graph"]), str(i.get("label", ""))) for i in items)
+            out = []
+            for i in items:
+                g = from_dict(i["graph"])
+                g.__dict__["_store_json"] = json.dumps(i["graph"], ensure_ascii=False)  # see graph_json
+                out.append((g, str(i.get("label", ""))))
+            return tuple(out)
 
         return cls(past=side("past"), future=side("future"))
+
+
+def graph_json(graph: Graph) -> str:
+    """``graph.to_json(indent=None)``, memoized on the graph object (graphs are immutable; the
+    memo lives in the instance ``__dict__`` like its cached properties and is not a field)."""
+    cached = graph.__dict__.get("_store_json")
+    if cached is None:
+        cached = graph.to_json(indent=None)
+        graph.__dict__["_store_json"] = cached
+    return cached
 
 
 EMPTY_HISTORY_JSON = UndoHistory().to_json()
@@ -376,7 +398,7 @@ class Workspace:
                     name=name,
                     created_at=_created_at or now,
                     updated_at=_created_at or now,
-                    graph=graph.to_json(indent=None),
+                    graph=graph_json(graph),
                     history=_history_text(history) or EMPTY_HISTORY_JSON,
                     revision=1,
                     deleted=False,
@@ -403,7 +425,7 @@ class Workspace:
         Returns the new revision.
         """
         values: dict[str, Any] = {
-            "graph": graph.to_json(indent=None),
+            "graph": graph_json(graph),
             "revision": models.c.revision + 1,
             "updated_at": time.time(),
             **_summary(graph, report),
@@ -429,6 +451,7 @@ class Workspace:
             graph = loads(row.graph)
         except (GraphFormatError, ValueError, TypeError) as exc:
             raise CorruptError(row.id, row.name, f"its saved graph cannot be read ({exc})") from None
+        graph.__dict__["_store_json"] = row.graph  # see graph_json
         try:
             history = UndoHistory.from_json(row.history)
         except (GraphFormatError, ValueError, TypeError, KeyError) as exc:
@@ -558,7 +581,7 @@ class Workspace:
         if graph is None:
             gtext, params = row.graph, row.params
         else:
-            gtext, params = graph.to_json(indent=None), int(validate(graph).params.total)
+            gtext, params = graph_json(graph), int(validate(graph).params.total)
         number = (
             conn.execute(select(func.max(versions.c.number)).where(versions.c.model_id == model_id)).scalar() or 0
         ) + 1

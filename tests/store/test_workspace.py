@@ -338,6 +338,13 @@ def test_the_undo_history_round_trips(db_url: str) -> None:
         assert [label for _, label in m.history.past] == ["Set units", "Add Dropout"]
         ws.save(mid, g3, None, m.revision)  # None keeps the stored history
         assert ws.get_model(mid).history == history
+        # the loaded graphs (their JSON memoized from the database) save back unchanged
+        again = ws.get_model(mid)
+        longer = UndoHistory(past=(*again.history.past, (again.graph, "Rename")))
+        ws.save(mid, g0, longer, again.revision)
+    with Workspace.open(db_url) as ws:
+        m = ws.get_model(mid)
+        assert m.graph == g0 and m.history == longer and m.history.past[-1][0] == g3
 
 
 def test_a_model_with_10000_versions_opens_in_constant_queries(ws: Workspace) -> None:
