@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -150,6 +151,7 @@ def main() -> int:
     row("10,000 versions", t_many, t_few, "1 version")
     ws.close()
     raw.close()
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 

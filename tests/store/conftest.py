@@ -24,9 +24,11 @@ from builder.store import Workspace
 
 
 def _pg_bin() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
+    """The newest Debian PostgreSQL bin dir, or ``$KGB_PG_BIN`` (the only place looked at then)."""
     if os.environ.get("KGB_PG_BIN"):
-        found.append(os.path.join(os.environ["KGB_PG_BIN"], "initdb"))
+        found = glob.glob(os.path.join(os.environ["KGB_PG_BIN"], "initdb"))
+    else:
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
     return Path(found[-1]).parent if found else None
 
 

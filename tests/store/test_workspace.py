@@ -259,6 +259,11 @@ def test_a_corrupt_row_names_its_model_and_the_rest_keeps_working(ws: Workspace)
     with pytest.raises(CorruptError, match="Broken one"):
         ws.duplicate(bad)
     assert {m.name for m in ws.list_models()} == {"Good one", "Broken one", "Bad history"}
+    with ws.engine.begin() as conn:
+        conn.execute(update(models).where(models.c.id == hist).values(outputs="[oops"))
+    listed = {m.name: m.problem for m in ws.list_models()}
+    assert listed["Good one"] is None and listed["Broken one"] is None
+    assert listed["Bad history"] is not None and "'Bad history'" in listed["Bad history"]
     assert ws.get_model(good).graph == news()
     m = ws.get_model(good)
     ws.save(good, m.graph, None, m.revision)
