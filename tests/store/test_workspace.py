@@ -477,3 +477,16 @@ def test_save_reuses_the_report_it_is_given(ws: Workspace, monkeypatch: pytest.M
     ws.save(mid, smaller, None, 1, report=smaller_report)
     info = ws.list_models()[0]
     assert info.params == smaller_report.params.total < 5_200_610 and info.outputs == smaller_report.outputs
+
+
+def test_documents_written_by_the_old_editor_store_are_imported(
+    ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.document import store_save
+
+    monkeypatch.setenv("KGB_STATE_DIR", str(tmp_path / "state"))
+    store_save("0123456789abcdef", news())
+    result = ws.import_legacy()  # the default folder is the old store's
+    assert len(result.imported) == 1 and result.skipped == []
+    assert ws.get_model(result.imported[0]).graph == news()
+    assert ws.import_legacy().imported == []
