@@ -6,8 +6,10 @@
   (and optional overrides) over them. The result is what goes into ``graph.training``: ``loss``,
   ``loss_weights`` and ``metrics`` are dicts keyed by output name (lists in output order when two
   outputs share a name).
-* :func:`check_settings` raises :class:`~builder.errors.SettingsError` for settings Keras would
-  refuse (the rules of :mod:`builder.core.settings`).
+* :func:`prepare_settings` gives both as one typed :class:`TrainSettings` (values, problems,
+  epochs, batch size, the validation-split check); :func:`check_settings` raises
+  :class:`~builder.errors.SettingsError` for settings Keras would refuse (the rules of
+  :mod:`builder.core.settings`).
 
 The CLI (``kgb train``) and the Train panel both resolve and check settings here.
 """
@@ -15,9 +17,10 @@ The CLI (``kgb train``) and the Train panel both resolve and check settings here
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ..errors import SettingsError
+from ..errors import DataError, SettingsError
 from . import settings as settings_mod
 from .catalog import catalog
 from .graph import Graph
@@ -151,12 +154,72 @@ def _early_stopping(value: Any) -> Any:
     return value  # settings.check reports it
 
 
+@dataclass(frozen=True)
+class TrainSettings:
+    """Resolved training settings and what Keras would say about them: the one typed result the
+    CLI, the Train panel and :func:`builder.keras_edge.training.train` share.
+
+    ``values`` is what goes into ``graph.training`` (see :func:`resolve_settings`); ``problems``
+    are :func:`builder.core.settings.check`'s findings, errors and warnings."""
+
+    values: Mapping[str, Any]
+    outputs: tuple[str, ...]
+    problems: tuple[settings_mod.SettingsProblem, ...] = ()
+
+    @property
+    def errors(self) -> list[settings_mod.SettingsProblem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[settings_mod.SettingsProblem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def epochs(self) -> int:
+        return int(self.values.get("epochs") or DEFAULT_EPOCHS)
+
+    @property
+    def batch_size(self) -> int:
+        return int(self.values.get("batch_size") or DEFAULT_BATCH_SIZE)
+
+    @property
+    def validation_split(self) -> float:
+        return float(self.values.get("validation_split") or 0.0)
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`SettingsError` naming every error (one line, heads named)."""
+        if self.errors:
+            raise SettingsError("; ".join((f"{p.output}: " if p.output else "") + p.message for p in self.errors))
+
+    def check_samples(self, n: int) -> None:
+        """Raise :class:`~builder.errors.DataError` when the validation split of ``n`` samples
+        leaves no sample on one side (Keras would fail at the first fit)."""
+        split = self.validation_split
+        if split <= 0:
+            return
+        n_val = int(n * split)
+        if n_val < 1 or n - n_val < 1:
+            raise DataError(
+                f"validation_split={split:g} of {n:,} samples leaves {n_val} for validation and {n - n_val} for "
+                f"training; both need at least one (use more samples or another split)."
+            )
+
+
+def prepare_settings(graph: Graph, overrides: Mapping[str, Any] | None = None) -> TrainSettings:
+    """:func:`resolve_settings` and the checks, as one :class:`TrainSettings` (never raises)."""
+    values = resolve_settings(graph, overrides)
+    names = tuple(graph.output_names())
+    return TrainSettings(values, names, tuple(settings_mod.check(values, list(names))))
+
+
 def check_settings(graph: Graph, resolved: Mapping[str, Any]) -> None:
     """Raise :class:`SettingsError` for settings Keras would refuse."""
-    problems = [p for p in settings_mod.check(resolved, graph.output_names()) if p.severity == "error"]
-    if problems:
-        lines = [(f"{p.output}: " if p.output else "") + p.message for p in problems]
-        raise SettingsError("; ".join(lines))
+    names = tuple(graph.output_names())
+    TrainSettings(resolved, names, tuple(settings_mod.check(resolved, list(names)))).raise_for_errors()
 
 
 def head_columns(history_columns: Sequence[str], output_names: Sequence[str]) -> dict[str, str]:

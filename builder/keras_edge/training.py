@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.graph import Graph
-from ..core.training_settings import DEFAULT_BATCH_SIZE, DEFAULT_EPOCHS, check_settings, resolve_settings
+from ..core.training_settings import prepare_settings
 from ..core.validate import validate
-from ..errors import CompileError, DataError, SettingsError, TrainingError
+from ..errors import CompileError, SettingsError, TrainingError
 from .build import compile_for_training
 from .callback import stream_callback
 from .data import Dataset, load_data
@@ -79,19 +79,6 @@ def make_strategy(strategy: Any) -> Any:
     raise SettingsError(f"Unknown strategy {strategy!r}; use auto, mirrored or default.")
 
 
-def _check_split(dataset: Dataset, resolved: Mapping[str, Any]) -> None:
-    split = float(resolved.get("validation_split") or 0.0)
-    if split <= 0:
-        return
-    n = dataset.n
-    n_val = int(n * split)
-    if n_val < 1 or n - n_val < 1:
-        raise DataError(
-            f"validation_split={split:g} of {n:,} samples leaves {n_val} for validation and {n - n_val} for "
-            f"training; both need at least one (use more samples or another split)."
-        )
-
-
 def train(
     graph: Graph,
     data: Any = "synthetic",
@@ -122,14 +109,15 @@ def train(
     monitor = monitor or TrainingMonitor()
     monitor._reset()
     try:
-        resolved = resolve_settings(graph, settings)
-        check_settings(graph, resolved)
+        prepared = prepare_settings(graph, settings)
+        prepared.raise_for_errors()
+        resolved = dict(prepared.values)
         trained = graph.set_training(resolved)
         report = validate(graph.set_training(None))
         if not report.ok:
             raise CompileError(report.errors)
         dataset = load_data(data, trained, resolved, samples=samples, seed=0 if seed is None else seed, mapping=mapping)
-        _check_split(dataset, resolved)
+        prepared.check_samples(dataset.n)
         if log_dir is not None:
             import importlib.util
 
@@ -175,7 +163,7 @@ def train(
     if log_dir is not None:
         cbs.append(keras.callbacks.TensorBoard(log_dir=str(log_dir)))
     cbs.extend(callbacks)
-    epochs = int(resolved.get("epochs") or DEFAULT_EPOCHS)
+    epochs = prepared.epochs
     result = TrainResult(model, monitor.history(), resolved, dataset, notes=list(dataset.notes))
     t_fit = time.perf_counter()
     try:
@@ -183,8 +171,8 @@ def train(
             dataset.fit_x(),
             dataset.fit_y(),
             epochs=epochs,
-            batch_size=int(resolved.get("batch_size") or DEFAULT_BATCH_SIZE),
-            validation_split=float(resolved.get("validation_split") or 0.0),
+            batch_size=prepared.batch_size,
+            validation_split=prepared.validation_split,
             callbacks=cbs,
             verbose=verbose,
         )
