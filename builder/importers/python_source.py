@@ -41,82 +41,13 @@ from .common import (
     tuplify,
     unsupported_class_message,
 )
+from .python.signatures import HELPERS, KERAS2_ONLY, KERAS2_ONLY_ANY, OBJECT_POSITIONAL, POSITIONAL
 
 MAX_STEPS = 200_000  # statements and loop iterations interpreted
 MAX_CALL_DEPTH = 40  # nested calls of user functions
 MAX_LEN = 100_000  # length of strings, lists, ranges built from constants
 MAX_INT = 2**63
 
-# Keras 3 constructor signatures (the positional prefix whose names the catalog knows); a test
-# checks them against ``inspect.signature`` of the real classes.
-POSITIONAL: dict[str, tuple[str, ...]] = {
-    "Dense": ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
-              "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"),
-    "Embedding": ("input_dim", "output_dim", "embeddings_initializer", "embeddings_regularizer",
-                  "embeddings_constraint", "mask_zero"),
-    "LSTM": ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer",
-             "recurrent_initializer", "bias_initializer", "unit_forget_bias", "kernel_regularizer",
-             "recurrent_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
-             "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "seed", "return_sequences"),
-    "GRU": ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer", "recurrent_initializer",
-            "bias_initializer", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-            "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout",
-            "recurrent_dropout", "seed", "return_sequences"),
-    "SimpleRNN": ("units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer",
-                  "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                  "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout",
-                  "return_sequences"),
-    "Dropout": ("rate", "noise_shape", "seed"),
-    "Flatten": ("data_format",),
-    "Reshape": ("target_shape",),
-    "Activation": ("activation",),
-    "BatchNormalization": ("axis", "momentum", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
-                           "moving_mean_initializer", "moving_variance_initializer", "beta_regularizer",
-                           "gamma_regularizer", "beta_constraint", "gamma_constraint"),
-    "LayerNormalization": ("axis", "epsilon", "center", "scale", "beta_initializer", "gamma_initializer",
-                           "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint"),
-    "Concatenate": ("axis",),
-    "Add": (), "Multiply": (), "Average": (), "Maximum": (), "Minimum": (), "Subtract": (),
-    "Conv1D": ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation",
-               "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
-               "activity_regularizer", "kernel_constraint", "bias_constraint"),
-    "Conv2D": ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "groups", "activation",
-               "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
-               "activity_regularizer", "kernel_constraint", "bias_constraint"),
-    "DepthwiseConv2D": ("kernel_size", "strides", "padding", "depth_multiplier", "data_format", "dilation_rate",
-                        "activation", "use_bias", "depthwise_initializer", "bias_initializer", "depthwise_regularizer",
-                        "bias_regularizer", "activity_regularizer", "depthwise_constraint", "bias_constraint"),
-    "MaxPooling1D": ("pool_size", "strides", "padding", "data_format"),
-    "MaxPooling2D": ("pool_size", "strides", "padding", "data_format"),
-    "AveragePooling1D": ("pool_size", "strides", "padding", "data_format"),
-    "AveragePooling2D": ("pool_size", "strides", "padding", "data_format"),
-    "GlobalMaxPooling1D": ("data_format", "keepdims"),
-    "GlobalMaxPooling2D": ("data_format", "keepdims"),
-    "GlobalAveragePooling1D": ("data_format", "keepdims"),
-    "GlobalAveragePooling2D": ("data_format", "keepdims"),
-    "ZeroPadding2D": ("padding", "data_format"),
-    "UpSampling2D": ("size", "data_format", "interpolation"),
-    "ReLU": ("max_value", "negative_slope", "threshold"),
-}  # fmt: skip
-
-# Functional helpers of keras.layers -> layer type.
-HELPERS = {
-    "concatenate": "Concatenate",
-    "add": "Add",
-    "subtract": "Subtract",
-    "multiply": "Multiply",
-    "average": "Average",
-    "maximum": "Maximum",
-    "minimum": "Minimum",
-}
-# Keras 2 arguments Keras 3 ignores or removed: dropped with a note.
-KERAS2_ONLY: dict[str, set[str]] = {
-    "Embedding": {"input_length"},
-    "LSTM": {"implementation", "time_major"},
-    "GRU": {"implementation", "time_major"},
-    "SimpleRNN": {"implementation", "time_major"},
-    "BatchNormalization": {"fused", "renorm", "renorm_clipping", "renorm_momentum", "virtual_batch_size", "adjustment"},
-}
 # Keras 2 sub-modules of keras.layers / keras.engine that only re-export.
 LAYER_SUBMODULES = {
     "core", "convolutional", "recurrent", "merge", "merging", "embeddings", "pooling", "normalization",
@@ -137,21 +68,6 @@ MODEL_METHODS_SKIPPED = {
     "count_params", "plot_model", "predict_on_batch", "test_on_batch", "export", "build", "get_layer",
     "get_output_at", "get_input_at", "get_input_shape_at", "get_output_shape_at",
 }  # fmt: skip
-OBJECT_POSITIONAL = {
-    "RandomNormal": ("mean", "stddev", "seed"),
-    "RandomUniform": ("minval", "maxval", "seed"),
-    "TruncatedNormal": ("mean", "stddev", "seed"),
-    "Constant": ("value",),
-    "Orthogonal": ("gain", "seed"),
-    "Identity": ("gain",),
-    "VarianceScaling": ("scale", "mode", "distribution", "seed"),
-    "L1": ("l1",),
-    "L2": ("l2",),
-    "L1L2": ("l1", "l2"),
-    "MaxNorm": ("max_value", "axis"),
-    "MinMaxNorm": ("min_value", "max_value", "rate", "axis"),
-    "UnitNorm": ("axis",),
-}
 OBJECT_MODULES = {"initializers", "regularizers", "constraints"}
 FORMAT_SPEC = re.compile(r"(.?[<>^=])?[+\- ]?#?0?\d{0,3}[,_]?(\.\d{1,3})?[bcdeEfFgGnosxX%]?")
 
@@ -1051,7 +967,7 @@ class _Interpreter:
         if ltype == "Embedding" and raw.get("input_length") is not None and not spec:
             # Keras 2 built a Sequential model from the first Embedding's input_length.
             spec["input_shape"] = (self.config_value(raw["input_length"], f"{cls} argument `input_length`", line),)
-        for key in sorted(KERAS2_ONLY.get(ltype, set()) | {"weights", "input_dtype"}):
+        for key in sorted(KERAS2_ONLY.get(ltype, set()) | KERAS2_ONLY_ANY):
             if key in raw:
                 raw.pop(key)
                 self.note(f"{cls}: the Keras 2 argument `{key}` was dropped (Keras 3 does not use it)", line)

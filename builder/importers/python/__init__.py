@@ -1,0 +1,1 @@
+"""The Python-source importer (model code is parsed, never run)."""
