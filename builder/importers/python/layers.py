@@ -197,7 +197,9 @@ class Layers:
             out = []
             for v in value:
                 if not isinstance(v, Tensor):
-                    raise self.fail(f"{what} must be a tensor or a flat list of tensors; one is {describe(v)}", line)
+                    raise self.fail(
+                        f"{what} must be a tensor or a flat list of tensors; one item is {describe(v)}", line
+                    )
                 out.append(v.node)
             if not out:
                 raise self.fail(f"{what} is an empty list", line)
