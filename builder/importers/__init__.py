@@ -3,7 +3,7 @@
 Nothing a user uploads is ever executed or unpickled:
 
 * Python source is parsed with :mod:`ast` and *interpreted* over a tiny, side-effect-free subset
-  (:mod:`builder.importers.python_source`): layer constructors, calls, ``Input``, ``Model``, ``Sequential``,
+  (:mod:`builder.importers.python`): layer constructors, calls, ``Input``, ``Model``, ``Sequential``,
   constants and simple arithmetic. Calls into anything else are never run.
 * Keras JSON (``model.to_json()``) and the ``config.json`` inside a ``.keras`` zip are read with
   :mod:`json` and mapped layer by layer (:mod:`builder.importers.keras_config`); the weights file is never
@@ -49,8 +49,8 @@ __all__ = [
 
 
 def import_python(source: str | bytes, *, name: str | None = None) -> ImportResult:
-    """Import Keras model code (never executed). See :mod:`builder.importers.python_source`."""
-    from .python_source import import_python as _imp
+    """Import Keras model code (never executed). See :mod:`builder.importers.python`."""
+    from .python import import_python as _imp
 
     return _imp(source, name=name)
 

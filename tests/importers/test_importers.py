@@ -1101,7 +1101,7 @@ def test_positional_tables_follow_the_keras_signatures() -> None:
     import inspect
 
     from builder.core.catalog import catalog
-    from builder.importers.python_source import POSITIONAL
+    from builder.importers.python.signatures import POSITIONAL
 
     keras = _keras()
     for ltype, order in POSITIONAL.items():
