@@ -854,6 +854,13 @@ class Workspace:
             raise StoreError(f"{len(ids)} models are named {ref!r}: use the id")
         return ids[0][0]
 
+    def find_legacy(self, legacy_id: str) -> str | None:
+        """The id of the model imported from the temp-folder document ``legacy_id``, if any."""
+        if not isinstance(legacy_id, str) or not _LEGACY_ID.match(legacy_id):
+            return None
+        with self._read() as conn:
+            return conn.execute(select(models.c.id).where(models.c.legacy_id == legacy_id)).scalar()
+
     def resolve_ref(self, ref: str) -> Graph:
         """``MODEL@VERSION`` -> its graph (MODEL: id or name; VERSION: number, name, ``latest`` or
         ``current``, the current graph)."""
