@@ -1,7 +1,9 @@
-"""Every UI test gets its own empty workspace database (``KGB_DATA_DIR`` in a temp folder)."""
+"""Every test gets its own empty workspace database (``KGB_DATA_DIR`` in a temp folder), so that
+nothing is written to the user's data folder (the app and ``kgb train`` record there)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,8 +16,9 @@ def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
     monkeypatch.setenv("KGB_DATA_DIR", str(d))
     monkeypatch.delenv("KGB_DATABASE_URL", raising=False)
     yield d
-    from ui import workspace
-
+    workspace = sys.modules.get("ui.workspace")
+    if workspace is None:
+        return
     with workspace._LOCK:
         opened = list(workspace._OPEN.items())
         workspace._OPEN.clear()
