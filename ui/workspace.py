@@ -105,6 +105,19 @@ class Saver:
             doc.message = ("error", f"The workspace could not save this edit (it stays in this tab): {exc}")
 
 
+def ensure_model(doc: Document) -> str:
+    """The id of the model ``doc`` is saved in, creating it (and binding ``doc``) when needed."""
+    b = binding(doc)
+    if b is None:
+        b = Binding()
+        doc.on_change = Saver(b)
+    if b.model_id is None:
+        Saver(b)(doc)  # creates it
+        if b.model_id is None:
+            raise StoreError(b.error or "the model could not be created")
+    return b.model_id
+
+
 def _set_url(model_id: str) -> None:
     try:
         st.query_params["doc"] = model_id

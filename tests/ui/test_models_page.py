@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from builder.core.graph import Graph
@@ -228,3 +229,29 @@ def test_a_share_link_is_read_only_and_copies_into_the_workspace() -> None:
     assert after.revision == before.revision and after.graph == before.graph
     bad = new_app(share="x" * 32)
     assert any("does not exist" in e.value for e in bad.error)
+
+
+@pytest.mark.keras
+def test_the_train_panel_records_its_run_once_with_a_version() -> None:
+    from ui import training as T
+
+    at = new_app(template="mlp")
+    at.session_state["kgb_tab"] = "Train"
+    at.run()
+    doc = doc_of(at)
+    at.number_input(key=f"train_epochs:{doc.rev}").set_value(1).run()
+    at.number_input(key="train_samples").set_value(32).run()
+    at.button(key="train_start").click().run()
+    run: T.TrainingRun = at.session_state[T.RUN]
+    assert run.job.join(timeout=240), "training did not finish"
+    at.run()
+    at.run()  # shown twice, recorded once
+    assert not at.exception, at.exception
+    ws = workspace()
+    [info] = ws.list_models()
+    assert info.id == doc_of(at).doc_id
+    [rec] = ws.list_runs(info.id)
+    assert rec.status == "completed" and rec.has_keras and len(rec.history["loss"]) == 1
+    assert rec.settings["epochs"] == 1
+    assert ws.get_version(info.id, rec.version_number).kind == "run"
+    assert any("Recorded in the workspace as version 1" in c.value for c in at.caption)
