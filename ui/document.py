@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,8 @@ class Document:
     message: tuple[str, str] | None = None  # (kind, text) shown once: "success" / "error" / "info"
     fit_view: bool = True  # ask the canvas to fit the whole graph in view at its next update
     _report: tuple[Graph, Report] | None = None
+    # called after every change of the graph (ui/workspace.py saves it there); None: not saved
+    on_change: Callable[[Document], None] | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ reading
     @property
@@ -79,7 +82,8 @@ class Document:
         self.rev += 1
         if self.selected is not None and self.selected not in graph.node_by_id:
             self.selected = None
-        store_save(self.doc_id, graph)
+        if self.on_change is not None:
+            self.on_change(self)
 
     def select(self, node_id: str | None) -> None:
         self.selected = node_id if node_id in self.graph.node_by_id else None

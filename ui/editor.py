@@ -7,7 +7,7 @@ import streamlit as st
 from builder.core.graph import Graph
 from builder.core.layout import auto_layout
 
-from . import canvas, files, inspector, palette, state, training, views
+from . import canvas, files, inspector, palette, state, training, views, workspace
 from .document import Document
 from .text import md
 
@@ -95,6 +95,7 @@ def render() -> None:
         st.divider()
         files.render(doc)
     toolbar(doc)
+    workspace.banner(doc)
     _show_message(doc)
     left, right = st.columns([3, 1.15], gap="medium")
     with left:

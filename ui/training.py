@@ -28,6 +28,7 @@ from builder.errors import DataError, SettingsError, TrainingError
 from builder.keras_edge.data import Dataset, default_samples, input_specs, load_csv, load_npz, synthetic_data
 from builder.keras_edge.training import BackgroundTraining
 
+from . import run_record
 from .document import Document
 from .files import file_stem
 from .text import md
@@ -613,6 +614,7 @@ def results(doc: Document, run: TrainingRun) -> None:
         seconds = result.seconds if result is not None else 0.0
         st.success(f"{md(snap.message)} ({seconds:.1f} s on {md(run.source)})", icon=":material/check_circle:")
     history = result.history if result is not None else snap.history
+    run_record.record(doc, run)
     if not same_model(run.graph, doc.graph):
         st.caption("The graph has changed since this run started; Train again to train the current graph.")
     if st.session_state.get(LOG_DIR):

@@ -13,6 +13,7 @@ from typing import Any
 from ..core import settings as settings_mod
 from ..core.training_settings import resolve_settings
 from ..errors import CompileError, DataError, SettingsError, TrainingError
+from . import record as record_mod
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, CliError, print_issues, read_graph
 
 
@@ -73,6 +74,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     data = args.data
     if data != "synthetic" and not Path(data).is_file():
         raise CliError(f"--data {data}: no such file (use 'synthetic', an .npz or a .csv file).", EXIT_UNREADABLE)
+    target = None if args.no_record else record_mod.find_target(args.model, graph, args.graph)
 
     def show(row: dict[str, Any]) -> None:
         if not args.quiet:
@@ -131,6 +133,14 @@ def cmd_train(args: argparse.Namespace) -> int:
             result.model.save(args.save)
         except Exception as exc:
             raise CliError(f"--save {args.save}: cannot save the model: {exc}", EXIT_ERRORS) from None
+    if target is not None:
+        if result is not None:
+            status = "failed" if code != EXIT_OK else "stopped" if result.stopped else "completed"
+            where = record_mod.record(target, graph, result, status=status, saved=args.save)
+            if where and not args.quiet:
+                print(f"recorded: {where}", file=sys.stderr)
+        else:
+            target[0].close()
     if code == EXIT_OK and result is not None and not args.quiet:
         final = history.iloc[-1].to_dict() if len(history) else {}
         what = "stopped" if result.stopped else "done"
@@ -196,4 +206,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--save", metavar="OUT.keras", help="save the trained model")
     p.add_argument("--tensorboard", metavar="DIR", help="write TensorBoard logs to DIR")
     p.add_argument("--quiet", "-q", action="store_true", help="no per-epoch lines")
+    p.add_argument(
+        "--model",
+        metavar="REF",
+        help="the workspace model to record the run under (id or name; default: the graph's name, created when absent)",
+    )
+    p.add_argument("--no-record", action="store_true", help="do not record the run in the workspace")
     p.set_defaults(func=cmd_train)

@@ -469,6 +469,22 @@ class Workspace:
             latest_version=latest,
         )
 
+    def get_graphs(self, model_ids: Sequence[str]) -> dict[str, Graph]:
+        """The current graphs of several models in one query (no undo history read); an
+        unreadable one is left out (``get_model`` names its problem)."""
+        ids = [m for m in model_ids if isinstance(m, str)]
+        if not ids:
+            return {}
+        with self._read() as conn:
+            rows = conn.execute(select(models.c.id, models.c.graph).where(models.c.id.in_(ids))).all()
+        out: dict[str, Graph] = {}
+        for r in rows:
+            try:
+                out[r.id] = loads(r.graph)
+            except (GraphFormatError, ValueError, TypeError):
+                continue
+        return out
+
     def list_models(
         self,
         search: str | None = None,
@@ -853,6 +869,13 @@ class Workspace:
         if len(ids) > 1:
             raise StoreError(f"{len(ids)} models are named {ref!r}: use the id")
         return ids[0][0]
+
+    def find_legacy(self, legacy_id: str) -> str | None:
+        """The id of the model imported from the temp-folder document ``legacy_id``, if any."""
+        if not isinstance(legacy_id, str) or not _LEGACY_ID.match(legacy_id):
+            return None
+        with self._read() as conn:
+            return conn.execute(select(models.c.id).where(models.c.legacy_id == legacy_id)).scalar()
 
     def resolve_ref(self, ref: str) -> Graph:
         """``MODEL@VERSION`` -> its graph (MODEL: id or name; VERSION: number, name, ``latest`` or

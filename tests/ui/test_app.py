@@ -22,10 +22,11 @@ from builder.core.templates import get_template, list_templates
 from builder.core.validate import validate
 from tests.helpers import modules_imported_by_app_script  # noqa: E402
 from ui import flow
-from ui.document import HISTORY_LIMIT, Document, store_load, valid_doc_id
+from ui.document import HISTORY_LIMIT, Document, valid_doc_id
 from ui.files import UploadError, open_upload, read_upload
 from ui.flow import FLOW_KEY, SyncState, apply_answer, plan_push, read_answer, view_edges, view_nodes
 from ui.params import ParamInputError, format_value, parse_value
+from ui.workspace import workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -480,10 +481,13 @@ def test_undo_redo_keep_fifty_steps_and_the_graph_survives_a_refresh(_state_dir:
     assert len(doc.graph.nodes) == 15
     # A browser refresh is a new session with the same URL: the graph comes back from the store.
     doc_id = doc.doc_id
-    assert store_load(doc_id) == doc.graph
+    saved = workspace().get_model(doc_id)
+    assert saved.graph == doc.graph
+    assert (len(saved.history.past), len(saved.history.future)) == (len(doc.past), len(doc.future))
     again = new_app(doc=doc_id)
     assert doc_of(again).graph == auto_layout(doc.graph)  # positions added where missing
     assert doc_of(again).doc_id == doc_id
+    assert (len(doc_of(again).past), len(doc_of(again).future)) == (15, 45)  # the undo history too
     # a made-up id cannot reach outside the store
     other = new_app(doc="../../etc/passwd")
     assert doc_of(other).graph.nodes == () and doc_of(other).doc_id != "../../etc/passwd"

@@ -51,7 +51,12 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
-    env = dict(os.environ, KGB_STATE_DIR=str(tmp_path_factory.mktemp("state")), TF_CPP_MIN_LOG_LEVEL="3")
+    env = dict(
+        os.environ,
+        KGB_STATE_DIR=str(tmp_path_factory.mktemp("state")),
+        KGB_DATA_DIR=str(tmp_path_factory.mktemp("data")),
+        TF_CPP_MIN_LOG_LEVEL="3",
+    )
     log = tmp_path_factory.mktemp("log") / "streamlit.log"
     with log.open("wb") as fh:
         proc = subprocess.Popen(

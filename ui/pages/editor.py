@@ -1,5 +1,11 @@
-"""Editor page (a file page so that AppTest can switch to it)."""
+"""Editor page (a file page so that AppTest can switch to it); ``?share=TOKEN`` shows a shared
+version read-only instead."""
 
-from ui import editor
+import streamlit as st
 
-editor.render()
+from ui import editor, share
+
+if st.query_params.get("share"):
+    share.render(st.query_params["share"])
+else:
+    editor.render()

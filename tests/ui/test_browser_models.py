@@ -1,0 +1,93 @@
+"""The workspace in a real browser: open a template, edit it, restart the server, find the model
+on the Models page with its undo history, and diff it against the template (Chromium)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.ui.test_browser import ARTIFACTS, FLOW_IFRAME, ROOT, _free_port, _node_ids, _wait_text, browser  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+
+@contextmanager
+def serve(data_dir: Path, log: Path) -> Iterator[str]:
+    port = _free_port()
+    env = dict(os.environ, KGB_DATA_DIR=str(data_dir), KGB_STATE_DIR=str(data_dir / "legacy"), TF_CPP_MIN_LOG_LEVEL="3")
+    env.pop("KGB_DATABASE_URL", None)
+    with log.open("ab") as fh:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _select(page, label: str, option: str) -> None:
+    box = page.locator("[data-testid=stSelectbox]").filter(has_text=label).first
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_edit_restart_find_on_models_page_and_diff(tmp_path: Path, browser) -> None:  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    data, log = tmp_path / "data", tmp_path / "streamlit.log"
+    with serve(data, log) as url:
+        page = browser.new_page(viewport={"width": 1600, "height": 1150})
+        page.goto(f"{url}/?template=mlp")
+        frame = page.frame_locator(FLOW_IFRAME)
+        frame.locator(".react-flow__node").first.wait_for(timeout=60_000)
+        before = set(_node_ids(frame))
+        page.locator("section[data-testid=stSidebar]").get_by_role("button", name="Dense", exact=True).click()
+        frame.locator(".react-flow__node").nth(len(before)).wait_for(timeout=20_000)
+        _wait_text(page, rf"{len(before) + 1} nodes")
+        page.wait_for_function("() => location.search.includes('doc=')", timeout=10_000)
+        page.wait_for_timeout(1000)
+        page.close()
+    # a new server process on the same data folder
+    with serve(data, log) as url:
+        page = browser.new_page(viewport={"width": 1600, "height": 1400})
+        page.goto(f"{url}/models")
+        _wait_text(page, r"1 model\b", timeout=60)
+        _wait_text(page, rf"{len(before) + 1} nodes")
+        page.get_by_role("button", name="Details").first.click()
+        _wait_text(page, r"Undo history: 2 steps")
+        _wait_text(page, r"add Dense|open template")
+        page.get_by_role("tab", name="Diff").click()
+        _select(page, "From", "template mlp")
+        _select(page, "To", "this model (current)")
+        _wait_text(page, r"1 added")
+        _wait_text(page, r"0 removed")
+        page.screenshot(path=str(ARTIFACTS / "browser_models_diff.png"), full_page=True)
+        page.close()
+    text = log.read_text(errors="replace")
+    assert "Traceback" not in text, text

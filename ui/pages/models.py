@@ -1,0 +1,5 @@
+"""Models page: the workspace's models, versions, diffs, shares and training runs."""
+
+from ui import models
+
+models.render()
