@@ -12,8 +12,17 @@ LAST_PAGE = "kgb_page"  # the page of the previous run
 
 
 def consume_answer(doc: Document, sync: SyncState) -> None:
-    """Apply what the user did on the canvas since the last run (before anything is drawn)."""
+    """Apply what the user did on the canvas since the last run (before anything is drawn).
+
+    An answer is the component's whole state, made on the graph it was last drawn from
+    (``sync.graph``). When a callback of this same run (Undo, Redo, an inspector edit...) has
+    already replaced the graph, the answer describes an older graph: diffing it against the new
+    one would turn the redraw into edits nobody made (re-deleting what Undo brought back), so it
+    is dropped and the component is made to adopt the current graph."""
     kind, value = read_answer(sync, st.session_state.get(FLOW_KEY))
+    if kind == "new" and value is not None and sync.graph is not None and sync.graph is not doc.graph:
+        sync.known = None
+        return
     if kind == "new" and value is not None:
         change = apply_answer(doc.graph, value)
         if change.label:
@@ -33,6 +42,7 @@ def render(doc: Document, sync: SyncState) -> None:
             edges=view_edges(doc.graph),
         )
     pushed = plan_push(sync, cache["nodes"], cache["edges"])
+    sync.graph = doc.graph
     entering = st.session_state.get(LAST_PAGE) != "editor"  # (re)mounted: show the whole graph
     st.session_state[LAST_PAGE] = "editor"
     fit = entering or (doc.fit_view and pushed)

@@ -29,6 +29,7 @@ class Document:
     rev: int = 0  # bumped on every change of the graph; widget keys carry it
     message: tuple[str, str] | None = None  # (kind, text) shown once: "success" / "error" / "info"
     fit_view: bool = True  # ask the canvas to fit the whole graph in view at its next update
+    jumped: int = 0  # the rev of the last undo/redo: widgets drawn before it show another graph
     _report: tuple[Graph, Report] | None = None
 
     # ------------------------------------------------------------------ reading
@@ -63,6 +64,7 @@ class Document:
         graph, label = self.past.pop()
         self.future.append((self.graph, label))
         self._set(graph)
+        self.jumped = self.rev
         return label
 
     def redo(self) -> str | None:
@@ -71,6 +73,7 @@ class Document:
         graph, label = self.future.pop()
         self.past.append((self.graph, label))
         self._set(graph)
+        self.jumped = self.rev
         return label
 
     def _set(self, graph: Graph) -> None:

@@ -284,6 +284,7 @@ class SyncState:
     nodes: list[dict[str, Any]] = field(default_factory=list)  # the args last sent
     edges: list[dict[str, Any]] = field(default_factory=list)
     pushes: int = 0
+    graph: Any = None  # the Graph the component was last drawn from: answers are diffs against it
 
 
 def _ids(nodes: list[Any], edges: list[Any]) -> tuple[frozenset[Any], frozenset[Any]]:

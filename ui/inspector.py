@@ -30,10 +30,26 @@ def _apply(doc: Document, fn: Any, label: str) -> None:
     doc.apply(graph, label)
 
 
+def _stale(doc: Document, key: str) -> bool:
+    """True when the widget behind ``key`` was drawn before the last Undo/Redo.
+
+    Widget keys end with the document's ``rev``. A value of such a widget can reach the server
+    in the same rerun as an Undo/Redo click, whose callback runs first and restores another
+    graph; writing the value into that graph would be an edit nobody made, so it is ignored.
+    (Two edits of one graph sent together are both applied.)"""
+    try:
+        rev = int(key.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return True
+    return rev < doc.jumped
+
+
 # ---------------------------------------------------------------------- callbacks
 
 
 def _set_param(doc: Document, layer_id: str, param: Param, key: str) -> None:
+    if _stale(doc, key):
+        return
     raw = st.session_state.get(key)
     layer = doc.graph.layer_by_id.get(layer_id)
     if layer is None:
@@ -63,6 +79,8 @@ def _set_param(doc: Document, layer_id: str, param: Param, key: str) -> None:
 
 
 def _rename(doc: Document, layer_id: str, key: str) -> None:
+    if _stale(doc, key):
+        return
     name = str(st.session_state.get(key) or "").strip()
     layer = doc.graph.layer_by_id.get(layer_id)
     if layer is None or name == layer.name:
@@ -74,6 +92,8 @@ def _rename(doc: Document, layer_id: str, key: str) -> None:
 
 
 def _set_instance(doc: Document, node_id: str, key: str) -> None:
+    if _stale(doc, key):
+        return
     choice = st.session_state.get(key)
     g = doc.graph
     if node_id not in g.node_by_id:
@@ -90,6 +110,8 @@ def _set_inputs(doc: Document, node_id: str, sources: list[str], label: str) -> 
 
 
 def _add_input(doc: Document, node_id: str, key: str) -> None:
+    if _stale(doc, key):
+        return
     src = st.session_state.get(key)
     if src and src in doc.graph.node_by_id:
         g = doc.graph
@@ -97,6 +119,8 @@ def _add_input(doc: Document, node_id: str, key: str) -> None:
 
 
 def _toggle_output(doc: Document, node_id: str, key: str) -> None:
+    if _stale(doc, key):
+        return
     on = bool(st.session_state.get(key))
     outs = [o for o in doc.graph.outputs if o != node_id] + ([node_id] if on else [])
     label = ("mark" if on else "unmark") + f" {doc.graph.node_label(node_id)} as output"
@@ -120,6 +144,8 @@ def _delete(doc: Document, node_id: str) -> None:
 
 
 def _rename_model(doc: Document, key: str) -> None:
+    if _stale(doc, key):
+        return
     name = str(st.session_state.get(key) or "").strip()
     if name and name != doc.graph.name:
         doc.apply(replace(doc.graph, name=name), f"rename model → {name}")

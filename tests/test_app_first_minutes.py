@@ -1,0 +1,122 @@
+"""Issue 15, "the first ten minutes", through AppTest: honest undo/redo (a redraw is never an
+edit), messages that stay, the Model panel within reach, new nodes in view, documents that are
+not replaced without a word. The canvas component is simulated as in test_app.py; the same
+points in a real browser are in test_browser_first_minutes.py."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from tests.test_app import Canvas, doc_of, new_app, sync_of, widget
+from ui.flow import FLOW_KEY
+
+
+@pytest.fixture(autouse=True)
+def _state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    d = tmp_path / "state"
+    monkeypatch.setenv("KGB_STATE_DIR", str(d))
+    return d
+
+
+def labels(entries: list) -> list[str]:
+    return [label for _, label in entries]
+
+
+def echo_of_last_push(at) -> dict:
+    """What the component sends after adopting Python's last push (its 'echo')."""
+    s = sync_of(at)
+    return {
+        "nodes": copy.deepcopy(s.nodes),
+        "edges": copy.deepcopy(s.edges),
+        "selectedId": None,
+        "timestamp": s.timestamp + 5,
+    }
+
+
+# ---------------------------------------------------------------------- 1. honest undo
+
+
+def test_an_echo_arriving_with_the_next_undo_is_not_an_edit() -> None:
+    """The component echoes each push; on a slow page that echo reaches the server in the same
+    rerun as the user's next Undo click. It describes the graph before that Undo, so applying it
+    re-did what the Undo took back (a "disconnect" nobody made) and cleared Redo."""
+    at = new_app("siamese_tweets")
+    canvas = Canvas(at)
+    doc = doc_of(at)
+    s0 = doc.graph
+    canvas.delete_edge("encoded_b", "concatenate")
+    s1 = doc.graph
+    canvas.drag("dense", 900.0, 300.0)
+    s2 = doc.graph
+    assert labels(doc.past)[1:] == ["disconnect lstm#1 → concatenate", "move dense"]
+    at.button(key="undo").click().run()  # back to s1; its push is not echoed yet
+    assert doc.graph == s1
+    echo = echo_of_last_push(at)
+    at.session_state[FLOW_KEY] = echo  # the echo and the second Undo in one rerun
+    at.button(key="undo").click().run()
+    assert doc.graph == s0, [e for e in doc.graph.edges if e.target == "concatenate"]
+    assert labels(doc.past) == ["open template Siamese tweets: same author? (shared LSTM)"]
+    assert labels(doc.future) == ["move dense", "disconnect lstm#1 → concatenate"]
+    # the same for Redo: the echo of the first Redo arrives with the second
+    at.button(key="redo").click().run()
+    assert doc.graph == s1
+    at.session_state[FLOW_KEY] = echo_of_last_push(at)
+    at.button(key="redo").click().run()
+    assert doc.graph == s2 and not doc.future
+    canvas.sync()  # the component catches up: still no edit
+    assert doc.graph == s2 and len(doc.past) == 3
+
+
+def test_the_issue_sequence_undoes_exactly_the_user_edits() -> None:
+    """Siamese template, a third LSTM call shared with the others, connected to the Concatenate,
+    then four Undos (each echo arriving with the next click) and four Redos."""
+    at = new_app("siamese_tweets")
+    canvas = Canvas(at)
+    doc = doc_of(at)
+    states = [doc.graph]
+    canvas.click("input_layer_1")
+    at.session_state["palette_cat_recurrent"] = True  # open the palette's Recurrent group
+    at.run()
+    at.button(key="palette:LSTM").click().run()
+    new = doc.selected
+    states.append(doc.graph)
+    widget(at.selectbox, f"instance:{new}:").set_value("lstm").run()
+    states.append(doc.graph)
+    canvas.connect(new, "concatenate")
+    states.append(doc.graph)
+    made = labels(doc.past)
+    assert made[1:] == ["add lstm_1 after input_layer_1", "lstm_1 reuses lstm", "connect lstm#2 → concatenate"]
+    for i in range(3, 0, -1):
+        echo = echo_of_last_push(at)
+        at.session_state[FLOW_KEY] = echo
+        at.button(key="undo").click().run()
+        assert doc.graph == states[i - 1], i
+    assert labels(doc.past) == made[:1]
+    assert labels(doc.future) == list(reversed(made[1:]))
+    for i in range(1, 4):
+        at.session_state[FLOW_KEY] = echo_of_last_push(at)
+        at.button(key="redo").click().run()
+        assert doc.graph == states[i], i
+    assert [e.port for e in doc.graph.in_edges["concatenate"]] == [0, 1, 2]
+    assert labels(doc.past) == made and not doc.future
+
+
+def test_an_inspector_widget_of_an_older_graph_makes_no_edit() -> None:
+    """A widget drawn for the graph before an Undo (its value sent with the Undo click) must not
+    write that value back into the graph the Undo restored."""
+    at = new_app("siamese_tweets")
+    canvas = Canvas(at)
+    doc = doc_of(at)
+    canvas.click("concatenate")
+    before = doc.graph
+    widget(at.number_input, "param:concatenate:axis:").set_value(1).run()
+    assert doc.graph.layer_by_id["concatenate"].config.get("axis") == 1
+    stale = widget(at.number_input, "param:concatenate:axis:")
+    stale.set_value(-1)  # the stale widget's value goes with the next click
+    at.button(key="undo").click().run()
+    assert doc.graph == before  # axis=-1 as the template has it (the stale -1 would drop the key)
+    assert labels(doc.future) == ["set concatenate.axis"]
+    assert doc.can_redo
