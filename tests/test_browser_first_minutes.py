@@ -1,0 +1,119 @@
+"""Issue 15 in a real browser (1440x900, Debian chromium): what a new user meets in the first
+minutes. Undo/redo replays exactly the user's edits, also when clicked in quick succession
+(each state is checked against the canvas the user made); screenshots go to artifacts/.
+Reuses the server and browser fixtures of test_browser.py."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.test_browser import ARTIFACTS, FLOW_IFRAME, _center, _drag, browser, server  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser
+
+VIEWPORT = {"width": 1440, "height": 900}
+QUICK_MS = 40  # between quick clicks
+
+
+def canvas_view(frame) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What the canvas shows: node ids and edge ids (``source->target#port``), sorted."""
+    nodes = frame.locator(".react-flow__node").evaluate_all("els => els.map(e => e.getAttribute('data-id'))")
+    edges = frame.locator(".react-flow__edge").evaluate_all(
+        "els => els.map(e => (e.getAttribute('data-testid') || '').replace('rf__edge-', ''))"
+    )
+    return tuple(sorted(nodes)), tuple(sorted(edges))
+
+
+def settle(page, frame, expected=None, timeout: float = 30) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Wait until the app is idle and the canvas stops changing (or shows ``expected``)."""
+    deadline = time.monotonic() + timeout
+    last, same_since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        running = page.locator("[data-testid=stStatusWidget]").count() > 0
+        view = canvas_view(frame)
+        if view != last:
+            last, same_since = view, time.monotonic()
+        if not running and (view == expected or (expected is None and time.monotonic() - same_since > 1.5)):
+            page.wait_for_timeout(300)
+            return canvas_view(frame)
+        page.wait_for_timeout(150)
+    return canvas_view(frame)
+
+
+def can_redo(page) -> bool:
+    return page.locator(".st-key-redo button").first.is_enabled()
+
+
+def toasts(page) -> list[str]:
+    return [" ".join(t.split()) for t in page.locator("[data-testid=stToast]").all_inner_texts()]
+
+
+def test_undo_and_redo_replay_exactly_the_user_edits(server: str, browser) -> None:  # noqa: F811
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport=VIEWPORT)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{server}/?template=siamese_tweets")
+    frame = page.frame_locator(FLOW_IFRAME)
+    frame.locator(".react-flow__node[data-id=dense]").wait_for(timeout=60_000)
+    states = [settle(page, frame)]
+    assert len(states[0][0]) == 6 and len(states[0][1]) == 5, states[0]
+
+    # 1. a third LSTM call after the second input
+    frame.locator(".react-flow__node[data-id=input_layer_1]").click()
+    settle(page, frame)
+    sidebar = page.locator("section[data-testid=stSidebar]")
+    sidebar.get_by_text("Recurrent").click()
+    sidebar.get_by_role("button", name="LSTM", exact=True).click()
+    frame.locator(".react-flow__node[data-id=lstm_1]").wait_for(timeout=20_000)
+    states.append(settle(page, frame))
+    assert states[1][0] == tuple(sorted(states[0][0] + ("lstm_1",)))
+    # 2. it reuses the shared LSTM (three calls, one set of weights)
+    page.locator(".stSelectbox", has_text="Layer instance").click()
+    page.get_by_role("option", name="reuse lstm").click()
+    frame.locator(".react-flow__node[data-id=lstm_1]", has_text="shared 3/3").wait_for(timeout=20_000)
+    states.append(settle(page, frame))
+    # 3. connected to the Concatenate by dragging handle to handle
+    src = frame.locator(".react-flow__handle.source[data-nodeid=lstm_1]").bounding_box()
+    dst = frame.locator(".react-flow__handle.target[data-nodeid=concatenate]").bounding_box()
+    assert src is not None and dst is not None
+    _drag(page, _center(src), (_center(dst)["x"], _center(dst)["y"]), steps=15)
+    frame.locator("[data-testid='rf__edge-lstm_1->concatenate#2']").wait_for(timeout=20_000)
+    states.append(settle(page, frame))
+    made = states
+    page.screenshot(path=str(ARTIFACTS / "browser_undo_made.png"))
+
+    # Undos and Redos clicked in quick succession, as an impatient user does (each click lands
+    # while the page is still redrawing the previous one): the canvas ends on the graph of the
+    # template, every step is still there to redo, and Redos bring the user's graph back.
+    undo = page.locator(".st-key-undo button").first
+    redo = page.locator(".st-key-redo button").first
+    for _ in range(2):
+        for _ in range(3):
+            undo.click()
+            page.wait_for_timeout(QUICK_MS)
+        assert settle(page, frame, made[0]) == made[0]
+        assert can_redo(page)
+        for _ in range(3):
+            redo.click()
+            page.wait_for_timeout(QUICK_MS)
+        assert settle(page, frame, made[3]) == made[3]
+        assert not can_redo(page)
+
+    # One Undo at a time: each state is one the user made, with the true label.
+    labels = ["add lstm_1 after input_layer_1", "lstm_1 reuses lstm", "connect lstm#2 → concatenate"]
+    page.wait_for_timeout(4500)  # the toasts of the quick clicks are gone
+    for i in range(3, 0, -1):
+        undo.click()
+        assert settle(page, frame, made[i - 1]) == made[i - 1], i
+        assert f"Undid: {labels[i - 1]}" in toasts(page)[-1]
+        assert can_redo(page), "Redo must survive Undo"
+    for i in range(1, 4):
+        redo.click()
+        assert settle(page, frame, made[i]) == made[i], i
+        assert f"Redid: {labels[i - 1]}" in toasts(page)[-1]
+    page.screenshot(path=str(ARTIFACTS / "browser_undo_redone.png"))
+    assert not errors, errors
+    page.close()
