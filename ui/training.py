@@ -40,7 +40,8 @@ from .text import md
 RUN = "kgb_train_run"  # the current / last TrainingRun of this session
 DATA_KEY = "kgb_train_data"  # radio: synthetic | npz | csv
 PROBLEM = "kgb_train_problem"  # why the last Train click did not start (data or settings)
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.5  # the progress fragment (stages, timer, progress bar): cheap
+CHART_SECONDS = 2.0  # the curves fragment: vega charts cost the browser and the server more
 MAX_CHART_POINTS = 400
 TABS_KEY = "kgb_tab"  # the bottom tabs' widget key (ui/editor.py)
 DATA_KINDS = {"synthetic": "Synthetic", "npz": "NPZ upload", "csv": "CSV upload"}
@@ -507,10 +508,14 @@ def curve_frame(history: pd.DataFrame, batches: pd.DataFrame, column: str, steps
     return pd.concat(parts, ignore_index=True)
 
 
+CURVE_COLORS = {"train": "#93c5fd", "train (epoch)": "#2563eb", "validation": "#f97316"}
+
+
 def _chart(title: str, data: pd.DataFrame) -> Any:
     import altair as alt
 
-    colors = alt.Scale(domain=["train", "train (epoch)", "validation"], range=["#93c5fd", "#2563eb", "#f97316"])
+    present = [c for c in CURVE_COLORS if c in set(data["curve"])]  # the legend lists only these
+    colors = alt.Scale(domain=present, range=[CURVE_COLORS[c] for c in present])
     return (
         alt.Chart(data, title=title)
         .mark_line(point=True)
@@ -529,6 +534,8 @@ def charts(run: TrainingRun, history: pd.DataFrame) -> None:
     names = run.graph.output_names()
     batches = run.job.monitor.batches()
     steps = run.job.monitor.snapshot().steps
+    if not len(batches) and not len(history):
+        return  # nothing to draw yet: the stages line says what the run is doing
     items: list[tuple[str, str]] = []
     if len(names) > 1:
         items = [(f"{n} loss", f"{n}_loss") for n in names]
@@ -543,22 +550,48 @@ def charts(run: TrainingRun, history: pd.DataFrame) -> None:
                 st.altair_chart(_chart(title, data), width="stretch")
 
 
+def stages_text(stages: list[tuple[str, float]], now: float, running: bool) -> str:
+    """``✓ importing TensorFlow 5.2 s · … first batch 1.4 s``: each stage with its duration, the
+    current one with its running time (the stages come from the training monitor)."""
+    parts = []
+    for i, (name, began) in enumerate(stages):
+        end = stages[i + 1][1] if i + 1 < len(stages) else now
+        current = running and i == len(stages) - 1
+        parts.append(f"{':material/progress_activity:' if current else ':material/check:'} {name} {end - began:.1f} s")
+    return " · ".join(parts)
+
+
 def _progress(run: TrainingRun) -> None:
-    snap = run.job.monitor.snapshot()
+    monitor = run.job.monitor
+    snap = monitor.snapshot()
+    stages = monitor.stages()
+    now = time.monotonic()
+    st.caption(
+        f"Started {now - run.started:.1f} s ago: " + stages_text(stages, now, True),
+        help="The first run in a session imports TensorFlow; Keras traces the training step during the first batch.",
+    )
     if snap.status in ("preparing", "idle"):
-        text = "Preparing: building the model (the first run imports TensorFlow)…"
+        text = f"Preparing: {stages[-1][0] if stages else 'starting'}…"
     else:
         batch = f", batch {snap.batch}/{snap.steps}" if snap.steps else ""
         text = f"Epoch {min(snap.epoch + 1, max(snap.epochs, 1))}/{snap.epochs}{batch}"
         if len(snap.history):
             text += f" · loss {snap.history['loss'].iloc[-1]:.4g}"
     st.progress(snap.progress, text=text)
-    charts(run, snap.history)
+
+
+@st.fragment(run_every=CHART_SECONDS)
+def _curves(run: TrainingRun) -> None:
+    """The live loss curves, redrawn every CHART_SECONDS (not the page, not every poll)."""
+    if run.running:
+        charts(run, run.job.monitor.history())
 
 
 @st.fragment(run_every=POLL_SECONDS)
 def _live(run: TrainingRun) -> None:
+    """Stop, the stages with their timers and the progress bar, every POLL_SECONDS."""
     if not run.running:
+        run.ended = run.ended or time.monotonic()
         st.rerun()  # the whole page: show the results
     c = st.columns([1, 5], vertical_alignment="center")
     c[0].button(
@@ -618,6 +651,10 @@ def results(doc: Document, run: TrainingRun) -> None:
         seconds = result.seconds if result is not None else 0.0
         st.success(f"{md(snap.message)} ({seconds:.1f} s on {md(run.source)})", icon=":material/check_circle:")
     history = result.history if result is not None else snap.history
+    stages = job.monitor.stages()
+    if stages:
+        run.ended = run.ended or time.monotonic()
+        st.caption("Stages: " + stages_text(stages, run.ended, False))
     if not same_model(run.graph, doc.graph):
         st.caption("The graph has changed since this run started; Train again to train the current graph.")
     if st.session_state.get(LOG_DIR):
@@ -697,5 +734,6 @@ def training_panel(doc: Document) -> None:
         return
     if running:
         _live(run)
+        _curves(run)
     else:
         results(doc, run)
