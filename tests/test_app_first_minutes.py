@@ -120,3 +120,37 @@ def test_an_inspector_widget_of_an_older_graph_makes_no_edit() -> None:
     assert doc.graph == before  # axis=-1 as the template has it (the stale -1 would drop the key)
     assert labels(doc.future) == ["set concatenate.axis"]
     assert doc.can_redo
+
+
+# ---------------------------------------------------------------------- 3. messages that stay
+
+
+def test_an_upload_refusal_stays_until_dismissed_or_the_next_edit() -> None:
+    at = new_app("news")
+    canvas = Canvas(at)
+    doc = doc_of(at)
+    from ui.files import open_upload
+
+    assert not open_upload(doc, "bad.json", b"{not json")
+    at.run()
+    assert any("not valid JSON" in e.value for e in at.error)
+    for _ in range(3):  # redraws: canvas echoes, clicks that change nothing
+        canvas.click("dense_1")
+        assert any("not valid JSON" in e.value for e in at.error)
+    at.button(key="dismiss_message").click().run()
+    assert not any("not valid JSON" in e.value for e in at.error)
+    # an import note (a warning) stays too, until the user's next edit replaces it
+    open_upload(doc, "x.json", doc.graph.to_json().encode())
+    doc.message = ("warning", "Opened x.py: 3 nodes. Notes: dropped argument foo")
+    at.run()
+    canvas.click("dense_1")
+    assert any("dropped argument foo" in w.value for w in at.warning)
+    widget(at.text_input, "name:dense_1:").set_value("renamed").run()
+    assert not any("dropped argument foo" in w.value for w in at.warning)
+
+
+def test_a_success_toast_is_shown_once() -> None:
+    at = new_app("news")
+    assert any("Opened template" in t.value for t in at.toast)
+    at.run()
+    assert not any("Opened template" in t.value for t in at.toast)

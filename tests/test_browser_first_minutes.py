@@ -117,3 +117,29 @@ def test_undo_and_redo_replay_exactly_the_user_edits(server: str, browser) -> No
     page.screenshot(path=str(ARTIFACTS / "browser_undo_redone.png"))
     assert not errors, errors
     page.close()
+
+
+def test_a_refused_upload_clears_the_uploader_and_its_message_stays(server: str, browser, tmp_path) -> None:  # noqa: F811
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{server}/?template=siamese_tweets")
+    frame = page.frame_locator(FLOW_IFRAME)
+    frame.locator(".react-flow__node[data-id=dense]").wait_for(timeout=60_000)
+    settle(page, frame)
+    bad = tmp_path / "broken.json"
+    bad.write_text("{not json")
+    page.locator("section[data-testid=stSidebar] input[type=file]").set_input_files(str(bad))
+    alert = page.locator("[data-testid=stAlert]", has_text="not valid JSON")
+    alert.wait_for(timeout=20_000)
+    settle(page, frame)
+    # the uploader is empty again: it does not show the refused file as if accepted
+    assert page.locator("[data-testid=stFileUploaderFile]").count() == 0
+    assert "broken.json" not in page.locator("section[data-testid=stSidebar]").inner_text()
+    # redraws (a click on a node) keep the message; Dismiss removes it
+    frame.locator(".react-flow__node[data-id=dense]").click()
+    page.wait_for_timeout(2500)
+    settle(page, frame)
+    assert alert.count() == 1 and alert.is_visible()
+    page.screenshot(path=str(ARTIFACTS / "browser_upload_refused.png"))
+    page.locator(".st-key-dismiss_message button").click()
+    alert.wait_for(state="detached", timeout=20_000)
+    page.close()

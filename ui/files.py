@@ -77,11 +77,18 @@ def open_upload(doc: Document, name: str, data: bytes) -> bool:
     return True
 
 
+def _uploader_key() -> str:
+    return f"{UPLOAD_KEY}:{st.session_state.get(UPLOAD_KEY + '_n', 0)}"
+
+
 def _on_upload(doc: Document) -> None:
-    f = st.session_state.get(UPLOAD_KEY)
+    f = st.session_state.get(_uploader_key())
     if f is None:
         return
     open_upload(doc, f.name, f.getvalue())
+    # A fresh, empty uploader: it never shows a refused file as if accepted, and it can never
+    # send the same file again by itself (the message says what was opened or refused).
+    st.session_state[UPLOAD_KEY + "_n"] = st.session_state.get(UPLOAD_KEY + "_n", 0) + 1
 
 
 def file_stem(name: str) -> str:
@@ -103,7 +110,7 @@ def render(doc: Document) -> None:
     st.file_uploader(
         "Open a graph (" + ", ".join("." + t for t in accepted_types()) + ")",
         type=accepted_types(),
-        key=UPLOAD_KEY,
+        key=_uploader_key(),
         on_change=_on_upload,
         args=(doc,),
         help="Uploaded files are read, never executed. A file that cannot be read leaves the canvas as it is.",
