@@ -595,7 +595,7 @@ def test_sync_protocol_pushes_only_on_change() -> None:
     assert not plan_push(s, nodes, edges)
     assert s.awaiting is not None
     kind, _ = read_answer(s, {"nodes": nodes, "edges": edges, "selectedId": None, "timestamp": s.timestamp + 1})
-    assert kind == "new" and s.awaiting is None
+    assert kind == "echo" and s.awaiting is None  # the echo of the push: no user action
     kind, _ = read_answer(s, {"nodes": nodes, "edges": edges, "selectedId": None, "timestamp": s.timestamp + 1})
     assert kind == "old"
     assert read_answer(s, None)[0] == "none"

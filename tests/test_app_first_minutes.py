@@ -154,3 +154,33 @@ def test_a_success_toast_is_shown_once() -> None:
     assert any("Opened template" in t.value for t in at.toast)
     at.run()
     assert not any("Opened template" in t.value for t in at.toast)
+
+
+# ---------------------------------------------------------------------- 4. the Model panel
+
+
+def test_the_model_button_shows_the_model_panel() -> None:
+    at = new_app("news")
+    canvas = Canvas(at)
+    doc = doc_of(at)
+    canvas.click("dense_1")
+    assert doc.selected == "dense_1"
+    at.button(key="show_model").click().run()
+    assert doc.selected is None
+    assert any("### Model" in m.value for m in at.markdown)
+    assert at.text_input(key=f"modelname:{doc.rev}").value == doc.graph.name
+
+
+def test_a_pane_click_reported_with_stale_selected_flags_clears_the_selection() -> None:
+    """React Flow reports a click on the empty pane with the nodes as they were, the old one
+    still flagged ``selected``: the selection must clear all the same."""
+    at = new_app("news")
+    canvas = Canvas(at)
+    doc = doc_of(at)
+    canvas.click("dense_1")
+    canvas.sync()
+    for n in canvas.nodes:
+        n["selected"] = n["id"] == "dense_1"
+    canvas._send(None)
+    assert doc.selected is None
+    assert any("### Model" in m.value for m in at.markdown)

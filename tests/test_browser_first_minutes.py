@@ -143,3 +143,40 @@ def test_a_refused_upload_clears_the_uploader_and_its_message_stays(server: str,
     page.locator(".st-key-dismiss_message button").click()
     alert.wait_for(state="detached", timeout=20_000)
     page.close()
+
+
+def _inspector_heading(page) -> str:
+    return page.locator(".st-key-inspector h3").first.inner_text().strip()
+
+
+def test_empty_canvas_escape_and_the_model_button_show_the_model_panel(server: str, browser) -> None:  # noqa: F811
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{server}/?template=siamese_tweets")
+    frame = page.frame_locator(FLOW_IFRAME)
+    dense = frame.locator(".react-flow__node[data-id=dense]")
+    dense.wait_for(timeout=60_000)
+    settle(page, frame)
+    model = page.locator(".st-key-inspector h3", has_text="Model")
+
+    def select_dense() -> None:
+        dense.click()
+        page.locator(".st-key-inspector h3", has_text="dense").wait_for(timeout=20_000)
+
+    select_dense()
+    # a click on the empty canvas
+    pane = frame.locator(".react-flow__pane").bounding_box()
+    assert pane is not None
+    page.mouse.click(pane["x"] + pane["width"] * 0.5, pane["y"] + pane["height"] * 0.85)
+    model.wait_for(timeout=20_000)
+    assert page.get_by_label("Model name").input_value() == "siamese_tweets"
+    # Escape on the canvas
+    select_dense()
+    page.wait_for_timeout(500)
+    page.keyboard.press("Escape")
+    model.wait_for(timeout=20_000)
+    # the visible Model button
+    select_dense()
+    page.locator(".st-key-show_model button").first.click()
+    model.wait_for(timeout=20_000)
+    page.screenshot(path=str(ARTIFACTS / "browser_model_panel.png"))
+    page.close()

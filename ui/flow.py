@@ -264,14 +264,12 @@ def apply_answer(graph: Graph, value: dict[str, Any]) -> Change:
         if src in g.node_by_id and dst in g.node_by_id:
             g = g.connect(src, dst)
             labels.append(f"connect {g.node_label(src)} → {g.node_label(dst)}")
-    # selection: the clicked node, else the one node that moved, else a node React Flow selected
+    # selection: the clicked node, else the one node that moved, else none: a click on the empty
+    # pane (or Escape) clears it. React Flow's own "selected" flags are not read: the pane click
+    # is reported with the nodes as they were before React Flow unselected them.
     sel = value.get("selectedId")
     if sel not in g.node_by_id:
-        if len(moved) == 1:
-            sel = moved[0]
-        else:
-            flagged = [nid for nid, n in vnodes.items() if n.get("selected") and nid in g.node_by_id]
-            sel = flagged[0] if flagged else None  # a click on the empty pane clears the selection
+        sel = moved[0] if len(moved) == 1 else None
     return Change(g, sel, "; ".join(labels))
 
 
@@ -295,7 +293,9 @@ def _ids(nodes: list[Any], edges: list[Any]) -> tuple[frozenset[Any], frozenset[
 
 
 def read_answer(sync: SyncState, value: Any) -> tuple[str, dict[str, Any] | None]:
-    """Classify the component's value: ("none" | "old" | "stale" | "refused" | "new", value)."""
+    """Classify the component's value: ("none" | "old" | "stale" | "refused" | "echo" | "new", value).
+
+    "echo": the component's answer to adopting our last push (no user action in it)."""
     if not isinstance(value, dict) or "timestamp" not in value:
         return "none", None
     ts = value.get("timestamp")
@@ -308,6 +308,8 @@ def read_answer(sync: SyncState, value: Any) -> tuple[str, dict[str, Any] | None
     if sync.awaiting is not None:
         if _ids(nodes, edges) == sync.awaiting:
             sync.awaiting = None
+            sync.known = snapshot(nodes, edges)
+            return "echo", value  # the component adopted our push: nothing the user did
         elif isinstance(ts, (int, float)) and ts >= sync.timestamp:
             return "refused", value
         else:
@@ -375,6 +377,7 @@ _INJECT = """
     if (e.kgbSynthetic) { return; }
     var t = e.target && e.target.tagName;
     if (t === 'INPUT' || t === 'TEXTAREA' || t === 'SELECT') { return; }
+    if (e.key === 'Escape') { report(); return; }  // like a click on the empty canvas: the Model panel
     if (e.key !== 'Backspace' && e.key !== 'Delete') { return; }
     if (!document.querySelector('.react-flow__node.selected, .react-flow__edge.selected')) { return; }
     if (e.key === 'Delete') {

@@ -352,7 +352,17 @@ def _node_panel(doc: Document, node_id: str) -> None:
     layer = g.layer_of(node_id)
     lt = catalog().types.get(layer.type)
     shape = report.shapes.get(node_id)
-    st.markdown(f"### {md(g.node_label(node_id))}")
+    c = st.columns([3, 1.3], vertical_alignment="center")
+    c[0].markdown(f"### {md(g.node_label(node_id))}")
+    c[1].button(
+        "Model",
+        icon=":material/account_tree:",
+        key="show_model",
+        on_click=doc.select,
+        args=(None,),
+        help="Show the model: its name, inputs and outputs in order (or click the empty canvas, or press Escape)",
+        width="stretch",
+    )
     st.caption(f"**{layer.type}** · {lt.doc if lt else 'unknown layer type'}")
     owner = report.builder_node.get(layer.id)
     lp = report.layer_params.get(layer.id)
@@ -432,7 +442,7 @@ def _order_list(doc: Document, which: str) -> None:
 def _model_panel(doc: Document) -> None:
     g = doc.graph
     st.markdown("### Model")
-    st.caption("Select a node on the canvas to edit it.")
+    st.caption("Select a node on the canvas to edit it; click the empty canvas or press Escape to come back here.")
     key = f"modelname:{doc.rev}"
     st.text_input("Model name", value=g.name, key=key, on_change=_rename_model, args=(doc, key))
     _order_list(doc, "inputs")
