@@ -140,7 +140,7 @@ def test_a_refused_upload_clears_the_uploader_and_its_message_stays(server: str,
     settle(page, frame)
     assert alert.count() == 1 and alert.is_visible()
     page.screenshot(path=str(ARTIFACTS / "browser_upload_refused.png"))
-    page.locator(".st-key-dismiss_message button").click()
+    page.locator(".st-key-dismiss_message button").first.click()
     alert.wait_for(state="detached", timeout=20_000)
     page.close()
 
@@ -179,4 +179,43 @@ def test_empty_canvas_escape_and_the_model_button_show_the_model_panel(server: s
     page.locator(".st-key-show_model button").first.click()
     model.wait_for(timeout=20_000)
     page.screenshot(path=str(ARTIFACTS / "browser_model_panel.png"))
+    page.close()
+
+
+def test_new_nodes_are_brought_into_view(server: str, browser) -> None:  # noqa: F811
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{server}/?template=siamese_tweets")
+    frame = page.frame_locator(FLOW_IFRAME)
+    frame.locator(".react-flow__node[data-id=dense]").wait_for(timeout=60_000)
+    settle(page, frame)
+    frame.locator(".react-flow__node[data-id=dense]").click()
+    settle(page, frame)
+    sidebar = page.locator("section[data-testid=stSidebar]")
+    iframe = page.locator(FLOW_IFRAME).bounding_box()
+    assert iframe is not None
+    for i in range(1, 6):  # a chain of Dense layers, each after the last
+        before = set(canvas_view(frame)[0])
+        sidebar.get_by_role("button", name="Dense", exact=True).click()
+        page.wait_for_function(
+            "n => document.querySelector('iframe[title*=streamlit_flow]').contentDocument"
+            ".querySelectorAll('.react-flow__node').length === n",
+            arg=len(before) + 1,
+            timeout=20_000,
+        )
+        settle(page, frame)
+        page.wait_for_timeout(800)  # the fit animation
+        (new,) = set(canvas_view(frame)[0]) - before
+        box = frame.locator(f".react-flow__node[data-id={new}]").bounding_box()
+        assert box is not None
+        inside = (
+            box["x"] >= iframe["x"] - 1
+            and box["y"] >= iframe["y"] - 1
+            and box["x"] + box["width"] <= iframe["x"] + iframe["width"] + 1
+            and box["y"] + box["height"] <= iframe["y"] + iframe["height"] + 1
+        )
+        assert inside, (i, new, box, iframe)
+        # the inspector shows the new node (selected, so the next one chains after it)
+        page.wait_for_timeout(1000)
+        assert _inspector_heading(page) == new
+    page.screenshot(path=str(ARTIFACTS / "browser_new_nodes_in_view.png"))
     page.close()

@@ -5,7 +5,17 @@ from __future__ import annotations
 import streamlit as st
 
 from .document import Document
-from .flow import FLOW_KEY, SyncState, apply_answer, flow_component, plan_push, read_answer, view_edges, view_nodes
+from .flow import (
+    FLOW_KEY,
+    SyncState,
+    apply_answer,
+    flow_component,
+    layout_answer,
+    plan_push,
+    read_answer,
+    view_edges,
+    view_nodes,
+)
 
 CANVAS_HEIGHT = 640
 LAST_PAGE = "kgb_page"  # the page of the previous run
@@ -20,6 +30,8 @@ def consume_answer(doc: Document, sync: SyncState) -> None:
     one would turn the redraw into edits nobody made (re-deleting what Undo brought back), so it
     is dropped and the component is made to adopt the current graph."""
     kind, value = read_answer(sync, st.session_state.get(FLOW_KEY))
+    if kind in ("echo", "new") and sync.fit_answers:
+        sync.fit_answers -= 1
     if kind == "new" and value is not None and sync.graph is not None and sync.graph is not doc.graph:
         sync.known = None
         return
@@ -27,7 +39,10 @@ def consume_answer(doc: Document, sync: SyncState) -> None:
         change = apply_answer(doc.graph, value)
         if change.label:
             doc.apply(change.graph, change.label)
-        doc.select(change.selected)
+            doc.select(change.selected)
+        elif not layout_answer(sync, value):
+            doc.select(change.selected)  # a click on a node or on the empty pane (or Escape)
+        sync.echo_ts = None
     elif kind == "refused":
         sync.known = None  # the component kept its own state: make it adopt ours again
 
@@ -48,6 +63,10 @@ def render(doc: Document, sync: SyncState) -> None:
     fit = entering or (doc.fit_view and pushed)
     if pushed:
         doc.fit_view = False
+        # The component fits after its layout pass, which ends after its echo's rerun has drawn
+        # it again: keep asking until both of its answers to this push (echo, layout) are in.
+        sync.fit_answers = 2 if fit else 0
+    fit = fit or sync.fit_answers > 0
     if not doc.graph.nodes:
         st.info(
             "Empty canvas. Add an **Input** from the palette on the left, then the layers that follow "

@@ -35,6 +35,10 @@ from builder.shapes import fmt
 from builder.validate import Issue, Report
 
 FLOW_KEY = "canvas"
+# After adopting a push the component answers twice: the echo, then (once its layout pass has run)
+# the same state again with no selection. That second answer looks like a click on the empty
+# pane; one that changes nothing and comes this soon after the echo keeps the selection.
+LAYOUT_ANSWER_MS = 1500
 
 CATEGORY_COLORS = {
     "core": "#2563eb",
@@ -283,6 +287,8 @@ class SyncState:
     edges: list[dict[str, Any]] = field(default_factory=list)
     pushes: int = 0
     graph: Any = None  # the Graph the component was last drawn from: answers are diffs against it
+    fit_answers: int = 0  # answers still to come from a push that asked to fit the view
+    echo_ts: int | None = None  # the component's timestamp of its last echo (see LAYOUT_ANSWER_MS)
 
 
 def _ids(nodes: list[Any], edges: list[Any]) -> tuple[frozenset[Any], frozenset[Any]]:
@@ -309,6 +315,7 @@ def read_answer(sync: SyncState, value: Any) -> tuple[str, dict[str, Any] | None
         if _ids(nodes, edges) == sync.awaiting:
             sync.awaiting = None
             sync.known = snapshot(nodes, edges)
+            sync.echo_ts = ts if isinstance(ts, int) else None
             return "echo", value  # the component adopted our push: nothing the user did
         elif isinstance(ts, (int, float)) and ts >= sync.timestamp:
             return "refused", value
@@ -316,6 +323,18 @@ def read_answer(sync: SyncState, value: Any) -> tuple[str, dict[str, Any] | None
             return "stale", value
     sync.known = snapshot(nodes, edges)
     return "new", value
+
+
+def layout_answer(sync: SyncState, value: dict[str, Any]) -> bool:
+    """True when ``value`` is the component's post-layout answer to our last push (see
+    ``LAYOUT_ANSWER_MS``), not a click on the empty pane."""
+    ts = value.get("timestamp")
+    return (
+        value.get("selectedId") is None
+        and sync.echo_ts is not None
+        and isinstance(ts, int)
+        and 0 <= ts - sync.echo_ts < LAYOUT_ANSWER_MS
+    )
 
 
 def plan_push(sync: SyncState, nodes: list[dict[str, Any]], edges: list[dict[str, Any]], force: bool = False) -> bool:
