@@ -498,9 +498,9 @@ def test_new_canvas_and_layout_buttons() -> None:
     assert pos["main_input"][0] < pos["embedding"][0] < pos["lstm"][0]
     assert pos["main_output"][1] > pos["main_input"][1]  # 8 levels: folded into a second band
     at.button(key="new").click().run()
-    assert doc.graph.nodes == ()
-    at.button(key="undo").click().run()
-    assert len(doc.graph.nodes) == 10
+    assert doc_of(at).graph.nodes == () and doc_of(at) is not doc  # a new document...
+    at.button(key=f"recent:0:{doc.doc_id}").click().run()  # ...and the previous one is one click away
+    assert doc_of(at) is doc and len(doc.graph.nodes) == 10
 
 
 # ---------------------------------------------------------------------- uploads

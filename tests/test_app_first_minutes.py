@@ -184,3 +184,35 @@ def test_a_pane_click_reported_with_stale_selected_flags_clears_the_selection() 
     canvas._send(None)
     assert doc.selected is None
     assert any("### Model" in m.value for m in at.markdown)
+
+
+# ---------------------------------------------------------------------- 6. documents
+
+
+def test_opening_over_an_edited_model_keeps_it_under_recent_documents() -> None:
+    at = new_app("news")
+    canvas = Canvas(at)
+    news = doc_of(at)
+    canvas.drag("dense_1", 777.0, 55.0)
+    edited, history = news.graph, list(news.past)
+    news_id = news.doc_id
+    # a template opened by URL (the gallery does the same) opens as a new document
+    at.query_params["template"] = "siamese_tweets"
+    at.run()
+    siamese = doc_of(at)
+    assert siamese is not news and siamese.doc_id != news_id
+    assert siamese.graph.name == "siamese_tweets" and news.graph is edited
+    assert at.query_params["doc"] == [siamese.doc_id] or at.query_params["doc"] == siamese.doc_id
+    assert any("Recent documents" in t.value for t in at.toast)
+    # New too (an upload goes the same way: ui.state.load_graph)
+    at.button(key="new").click().run()
+    mlp = doc_of(at)  # the empty canvas
+    assert mlp is not siamese and not mlp.graph.nodes
+    # the previous documents are listed, newest first, and come back with their history
+    buttons = [b for b in at.button if b.key and b.key.startswith("recent:")]
+    assert [b.key.split(":")[2] for b in buttons] == [siamese.doc_id, news_id]
+    at.button(key=f"recent:1:{news_id}").click().run()
+    assert doc_of(at) is news and news.graph == edited and news.past == history
+    assert news.graph.node_by_id["dense_1"].position == (777.0, 55.0)
+    keys = [b.key for b in at.button if b.key and b.key.startswith("recent:")]
+    assert keys == [f"recent:0:{mlp.doc_id}", f"recent:1:{siamese.doc_id}"]

@@ -31,8 +31,11 @@ def _layout(doc: Document) -> None:
 
 
 def _new(doc: Document) -> None:
-    state.load_graph(doc, Graph(), "new empty canvas")
-    doc.message = ("info", "New empty canvas (Undo brings the previous graph back).")
+    opened = state.load_graph(doc, Graph(), "new empty canvas")
+    opened.message = (
+        "info",
+        "New empty canvas." + (" The previous model is under Recent documents." if opened is not doc else ""),
+    )
 
 
 def toolbar(doc: Document) -> None:
