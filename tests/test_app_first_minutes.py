@@ -216,3 +216,28 @@ def test_opening_over_an_edited_model_keeps_it_under_recent_documents() -> None:
     assert news.graph.node_by_id["dense_1"].position == (777.0, 55.0)
     keys = [b.key for b in at.button if b.key and b.key.startswith("recent:")]
     assert keys == [f"recent:0:{mlp.doc_id}", f"recent:1:{siamese.doc_id}"]
+
+
+# ---------------------------------------------------------------------- 7. smaller points
+
+
+def test_input_dtype_shows_float32_as_its_default() -> None:
+    at = new_app("mlp")
+    canvas = Canvas(at)
+    doc = doc_of(at)
+    canvas.click(doc.graph.inputs[0])
+    box = widget(at.selectbox, f"param:{doc.graph.inputs[0]}:dtype:")
+    assert box.value is None and "float32 (default)" in box.options[0]
+
+
+def test_output_order_is_editable_next_to_the_output_toggle() -> None:
+    at = new_app("news")
+    canvas = Canvas(at)
+    doc = doc_of(at)
+    assert doc.graph.outputs == ("main_output", "aux_output")
+    canvas.click("aux_output")
+    assert widget(at.toggle, "output:aux_output:").label == "Model output 2 of 2"
+    assert widget(at.button, "outdown:aux_output:").disabled
+    widget(at.button, "outup:aux_output:").click().run()
+    assert doc.graph.outputs == ("aux_output", "main_output")
+    assert widget(at.toggle, "output:aux_output:").label == "Model output 1 of 2"

@@ -380,6 +380,7 @@ _INJECT = """
 .react-flow__handle:hover { background: #2563eb; }
 .react-flow__edge-textbg { fill: #f1f5f9; }
 .btn-group-vertical > .btn-outline-primary { display: none; }
+.react-flow__minimap { transform: scale(0.55); transform-origin: bottom right; opacity: 0.85; }
 </style>
 <script>
 (function () {

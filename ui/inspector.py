@@ -169,6 +169,14 @@ def _help(param: Param) -> str:
     return "; ".join(bits)
 
 
+def _choice_label(param: Param, option: Any) -> str:
+    if option is None and param.kind == "activation":
+        return "None (linear)"
+    if option is None and param.name == "dtype":
+        return "float32 (default)"  # Keras' floatx: what an Input without a dtype gets
+    return str(option)
+
+
 def param_widget(doc: Document, layer_id: str, param: Param, value: Any) -> None:
     key = f"param:{layer_id}:{param.name}:{doc.rev}"
     label = param.name + (" *" if param.required else "")
@@ -221,7 +229,7 @@ def param_widget(doc: Document, layer_id: str, param: Param, value: Any) -> None
             label,
             opts,
             index=opts.index(value),
-            format_func=lambda o: "None (linear)" if o is None and kind == "activation" else str(o),
+            format_func=lambda o: _choice_label(param, o),
             **common,
         )
     else:
@@ -389,8 +397,30 @@ def _node_panel(doc: Document, node_id: str) -> None:
     )
     _instance_widget(doc, node_id)
     key = f"output:{node_id}:{doc.rev}"
-    st.toggle(
-        "Model output",
+    outs = list(g.outputs)
+    c = st.columns([4, 1, 1], vertical_alignment="center") if node_id in outs and len(outs) > 1 else None
+    if c is not None:  # the output order, right next to the toggle
+        i = outs.index(node_id)
+        c[1].button(
+            "",
+            icon=":material/arrow_upward:",
+            key=f"outup:{node_id}:{doc.rev}",
+            disabled=i == 0,
+            on_click=_move_in_list,
+            args=(doc, "outputs", i, -1),
+            help=f"Output {i + 1} of {len(outs)}: move it earlier",
+        )
+        c[2].button(
+            "",
+            icon=":material/arrow_downward:",
+            key=f"outdown:{node_id}:{doc.rev}",
+            disabled=i == len(outs) - 1,
+            on_click=_move_in_list,
+            args=(doc, "outputs", i, 1),
+            help=f"Output {i + 1} of {len(outs)}: move it later",
+        )
+    (c[0] if c is not None else st).toggle(
+        f"Model output {outs.index(node_id) + 1} of {len(outs)}" if c is not None else "Model output",
         value=node_id in g.outputs,
         key=key,
         on_change=_toggle_output,
