@@ -40,8 +40,11 @@ from .text import md
 RUN = "kgb_train_run"  # the current / last TrainingRun of this session
 DATA_KEY = "kgb_train_data"  # radio: synthetic | npz | csv
 PROBLEM = "kgb_train_problem"  # why the last Train click did not start (data or settings)
-POLL_SECONDS = 0.5  # the progress fragment (stages, timer, progress bar): cheap
-CHART_SECONDS = 2.0  # the curves fragment: vega charts cost the browser and the server more
+# Every fragment rerun costs the training thread (GIL, and on a small machine the browser's
+# redraw shares its cores): benchmarks/bench_train_start.py measured app/CLI to the first batch
+# 2.1-2.7x at 0.5 s / 2 s and 1.45x at these values (news, 2 epochs, 2 cores).
+POLL_SECONDS = 1.0  # the progress fragment (stages, timer, progress bar)
+CHART_SECONDS = 5.0  # the curves fragment (vega charts cost the browser and the server more)
 MAX_CHART_POINTS = 400
 TABS_KEY = "kgb_tab"  # the bottom tabs' widget key (ui/editor.py)
 DATA_KINDS = {"synthetic": "Synthetic", "npz": "NPZ upload", "csv": "CSV upload"}
