@@ -241,3 +241,14 @@ def test_output_order_is_editable_next_to_the_output_toggle() -> None:
     widget(at.button, "outup:aux_output:").click().run()
     assert doc.graph.outputs == ("aux_output", "main_output")
     assert widget(at.toggle, "output:aux_output:").label == "Model output 1 of 2"
+
+
+def test_a_shared_call_says_which_call_of_which_layer_it_is() -> None:
+    at = new_app("siamese_tweets")
+    canvas = Canvas(at)
+    canvas.click("encoded_b")
+    assert any(h.value.replace("\\", "").startswith("### lstm#1") for h in at.markdown)
+    assert widget(at.text_input, "name:lstm:").value == "lstm"
+    assert any(
+        "Call 2 of 2 of the shared layer **lstm** (shown as lstm#1" in c.value.replace("\\", "") for c in at.caption
+    )

@@ -395,6 +395,13 @@ def _node_panel(doc: Document, node_id: str) -> None:
         args=(doc, layer.id, key),
         help="The Keras layer name; on an output node it is also the output's name (loss dict key).",
     )
+    calls = g.calls.get(layer.id, [])
+    if len(calls) > 1 and node_id in calls:
+        k = calls.index(node_id)
+        st.caption(
+            f"Call {k + 1} of {len(calls)} of the shared layer **{md(layer.name)}** (shown as "
+            f"{md(g.node_label(node_id))} on the canvas): the Name is the layer's, one for all its calls."
+        )
     _instance_widget(doc, node_id)
     key = f"output:{node_id}:{doc.rev}"
     outs = list(g.outputs)
