@@ -29,8 +29,13 @@ class Document:
     future: list[tuple[Graph, str]] = field(default_factory=list)
     selected: str | None = None
     rev: int = 0  # bumped on every change of the graph; widget keys carry it
-    message: tuple[str, str] | None = None  # (kind, text) shown once: "success" / "error" / "info"
+    # The last message, (kind, text) with kind "success" / "info" / "warning" / "error": see
+    # ``message``. It stays until dismissed, replaced, or the user's next edit of the graph.
+    _note: tuple[str, str] | None = None
+    _note_rev: int = -1  # the rev it was given at
+    toasted: bool = False  # a success/info message is a toast, shown once
     fit_view: bool = True  # ask the canvas to fit the whole graph in view at its next update
+    jumped: int = 0  # the rev of the last undo/redo: widgets drawn before it show another graph
     _report: tuple[Graph, Report] | None = None
     # called after every change of the graph (ui/workspace.py saves it there); None: not saved
     on_change: Callable[[Document], None] | None = field(default=None, repr=False, compare=False)
@@ -41,6 +46,15 @@ class Document:
         if self._report is None or self._report[0] is not self.graph:
             self._report = (self.graph, validate(self.graph))
         return self._report[1]
+
+    @property
+    def message(self) -> tuple[str, str] | None:
+        """The message to show: set at some rev, it lasts until the graph changes again."""
+        return self._note if self._note is not None and self._note_rev == self.rev else None
+
+    @message.setter
+    def message(self, value: tuple[str, str] | None) -> None:
+        self._note, self._note_rev, self.toasted = value, self.rev, False
 
     @property
     def can_undo(self) -> bool:
@@ -67,6 +81,7 @@ class Document:
         graph, label = self.past.pop()
         self.future.append((self.graph, label))
         self._set(graph)
+        self.jumped = self.rev
         return label
 
     def redo(self) -> str | None:
@@ -75,6 +90,7 @@ class Document:
         graph, label = self.future.pop()
         self.past.append((self.graph, label))
         self._set(graph)
+        self.jumped = self.rev
         return label
 
     def _set(self, graph: Graph) -> None:

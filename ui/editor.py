@@ -31,8 +31,11 @@ def _layout(doc: Document) -> None:
 
 
 def _new(doc: Document) -> None:
-    state.load_graph(doc, Graph(), "new empty canvas")
-    doc.message = ("info", "New empty canvas (Undo brings the previous graph back).")
+    opened = state.load_graph(doc, Graph(), "new empty canvas")
+    opened.message = (
+        "info",
+        "New empty canvas." + (" The previous model is under Recent documents." if opened is not doc else ""),
+    )
 
 
 def toolbar(doc: Document) -> None:
@@ -72,17 +75,26 @@ def toolbar(doc: Document) -> None:
     c[5].markdown(f"**{report.params.total:,}** params · {len(doc.graph.nodes)} nodes &nbsp; {status}")
 
 
+def _dismiss(doc: Document) -> None:
+    doc.message = None
+
+
 def _show_message(doc: Document) -> None:
+    """Errors and warnings stay (with a Dismiss button) until dismissed, replaced by another
+    message, or the user's next edit; success/info notes are toasts, shown once."""
     if doc.message is None:
         return
     kind, text = doc.message
-    doc.message = None
     text = md(text)
-    if kind == "error":
-        st.error(text, icon=":material/error:")
-    elif kind == "warning":
-        st.warning(text, icon=":material/warning:")
-    else:
+    if kind in ("error", "warning"):
+        c = st.columns([24, 1], vertical_alignment="center")
+        if kind == "error":
+            c[0].error(text, icon=":material/error:")
+        else:
+            c[0].warning(text, icon=":material/warning:")
+        c[1].button("", icon=":material/close:", key="dismiss_message", on_click=_dismiss, args=(doc,), help="Dismiss")
+    elif not doc.toasted:
+        doc.toasted = True
         st.toast(text, icon=":material/check_circle:" if kind == "success" else ":material/info:")
 
 

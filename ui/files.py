@@ -15,7 +15,7 @@ from builder.core.graph import Graph, loads
 from builder.errors import GraphFormatError
 
 from .document import Document
-from .state import load_graph
+from .state import load_graph, recent, switch_to
 
 MAX_UPLOAD_BYTES = 50 * 2**20  # keep in step with server.maxUploadSize in .streamlit/config.toml
 UPLOAD_KEY = "kgb_upload"
@@ -70,19 +70,28 @@ def open_upload(doc: Document, name: str, data: bytes) -> bool:
     except UploadError as exc:
         doc.message = ("error", f"Upload refused, the graph is unchanged: {exc}")
         return False
-    load_graph(doc, graph, f"open {name}")
+    opened = load_graph(doc, graph, f"open {name}")
     text = f"Opened {name}: {len(graph.nodes)} nodes."
     if notes:
         text += " Notes: " + "; ".join(notes[:5]) + (" …" if len(notes) > 5 else "")
-    doc.message = ("warning" if notes else "success", text)
+    if opened is not doc:
+        text += f" The previous model, “{doc.graph.name or 'model'}”, is under Recent documents."
+    opened.message = ("warning" if notes else "success", text)
     return True
 
 
+def _uploader_key() -> str:
+    return f"{UPLOAD_KEY}:{st.session_state.get(UPLOAD_KEY + '_n', 0)}"
+
+
 def _on_upload(doc: Document) -> None:
-    f = st.session_state.get(UPLOAD_KEY)
+    f = st.session_state.get(_uploader_key())
     if f is None:
         return
     open_upload(doc, f.name, f.getvalue())
+    # A fresh, empty uploader: it never shows a refused file as if accepted, and it can never
+    # send the same file again by itself (the message says what was opened or refused).
+    st.session_state[UPLOAD_KEY + "_n"] = st.session_state.get(UPLOAD_KEY + "_n", 0) + 1
 
 
 def file_stem(name: str) -> str:
@@ -104,8 +113,22 @@ def render(doc: Document) -> None:
     st.file_uploader(
         "Open a graph (" + ", ".join("." + t for t in accepted_types()) + ")",
         type=accepted_types(),
-        key=UPLOAD_KEY,
+        key=_uploader_key(),
         on_change=_on_upload,
         args=(doc,),
-        help="Uploaded files are read, never executed. A file that cannot be read leaves the canvas as it is.",
+        help="Uploaded files are read, never executed. A file that cannot be read leaves the canvas as it is. "
+        "Over a model with nodes a file opens as a new document (the previous one stays under Recent documents).",
     )
+    docs = recent()
+    if docs:
+        st.markdown("#### Recent documents")
+        for i, d in enumerate(docs):
+            st.button(
+                f"{d.graph.name or 'model'} · {len(d.graph.nodes)} nodes",
+                key=f"recent:{i}:{d.doc_id}",
+                icon=":material/history:",
+                on_click=switch_to,
+                args=(d,),
+                width="stretch",
+                help="Open this document again (with its undo history); the open one joins this list.",
+            )

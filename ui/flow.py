@@ -35,6 +35,10 @@ from builder.core.shapes import fmt
 from builder.core.validate import Issue, Report
 
 FLOW_KEY = "canvas"
+# After adopting a push the component answers twice: the echo, then (once its layout pass has run)
+# the same state again with no selection. That second answer looks like a click on the empty
+# pane; one that changes nothing and comes this soon after the echo keeps the selection.
+LAYOUT_ANSWER_MS = 1500
 
 CATEGORY_COLORS = {
     "core": "#2563eb",
@@ -264,14 +268,12 @@ def apply_answer(graph: Graph, value: dict[str, Any]) -> Change:
         if src in g.node_by_id and dst in g.node_by_id:
             g = g.connect(src, dst)
             labels.append(f"connect {g.node_label(src)} → {g.node_label(dst)}")
-    # selection: the clicked node, else the one node that moved, else a node React Flow selected
+    # selection: the clicked node, else the one node that moved, else none: a click on the empty
+    # pane (or Escape) clears it. React Flow's own "selected" flags are not read: the pane click
+    # is reported with the nodes as they were before React Flow unselected them.
     sel = value.get("selectedId")
     if sel not in g.node_by_id:
-        if len(moved) == 1:
-            sel = moved[0]
-        else:
-            flagged = [nid for nid, n in vnodes.items() if n.get("selected") and nid in g.node_by_id]
-            sel = flagged[0] if flagged else None  # a click on the empty pane clears the selection
+        sel = moved[0] if len(moved) == 1 else None
     return Change(g, sel, "; ".join(labels))
 
 
@@ -284,6 +286,9 @@ class SyncState:
     nodes: list[dict[str, Any]] = field(default_factory=list)  # the args last sent
     edges: list[dict[str, Any]] = field(default_factory=list)
     pushes: int = 0
+    graph: Any = None  # the Graph the component was last drawn from: answers are diffs against it
+    fit_answers: int = 0  # answers still to come from a push that asked to fit the view
+    echo_ts: int | None = None  # the component's timestamp of its last echo (see LAYOUT_ANSWER_MS)
 
 
 def _ids(nodes: list[Any], edges: list[Any]) -> tuple[frozenset[Any], frozenset[Any]]:
@@ -294,7 +299,9 @@ def _ids(nodes: list[Any], edges: list[Any]) -> tuple[frozenset[Any], frozenset[
 
 
 def read_answer(sync: SyncState, value: Any) -> tuple[str, dict[str, Any] | None]:
-    """Classify the component's value: ("none" | "old" | "stale" | "refused" | "new", value)."""
+    """Classify the component's value: ("none" | "old" | "stale" | "refused" | "echo" | "new", value).
+
+    "echo": the component's answer to adopting our last push (no user action in it)."""
     if not isinstance(value, dict) or "timestamp" not in value:
         return "none", None
     ts = value.get("timestamp")
@@ -307,12 +314,27 @@ def read_answer(sync: SyncState, value: Any) -> tuple[str, dict[str, Any] | None
     if sync.awaiting is not None:
         if _ids(nodes, edges) == sync.awaiting:
             sync.awaiting = None
+            sync.known = snapshot(nodes, edges)
+            sync.echo_ts = ts if isinstance(ts, int) else None
+            return "echo", value  # the component adopted our push: nothing the user did
         elif isinstance(ts, (int, float)) and ts >= sync.timestamp:
             return "refused", value
         else:
             return "stale", value
     sync.known = snapshot(nodes, edges)
     return "new", value
+
+
+def layout_answer(sync: SyncState, value: dict[str, Any]) -> bool:
+    """True when ``value`` is the component's post-layout answer to our last push (see
+    ``LAYOUT_ANSWER_MS``), not a click on the empty pane."""
+    ts = value.get("timestamp")
+    return (
+        value.get("selectedId") is None
+        and sync.echo_ts is not None
+        and isinstance(ts, int)
+        and 0 <= ts - sync.echo_ts < LAYOUT_ANSWER_MS
+    )
 
 
 def plan_push(sync: SyncState, nodes: list[dict[str, Any]], edges: list[dict[str, Any]], force: bool = False) -> bool:
@@ -358,6 +380,7 @@ _INJECT = """
 .react-flow__handle:hover { background: #2563eb; }
 .react-flow__edge-textbg { fill: #f1f5f9; }
 .btn-group-vertical > .btn-outline-primary { display: none; }
+.react-flow__minimap { transform: scale(0.55); transform-origin: bottom right; opacity: 0.85; }
 </style>
 <script>
 (function () {
@@ -374,6 +397,7 @@ _INJECT = """
     if (e.kgbSynthetic) { return; }
     var t = e.target && e.target.tagName;
     if (t === 'INPUT' || t === 'TEXTAREA' || t === 'SELECT') { return; }
+    if (e.key === 'Escape') { report(); return; }  // like a click on the empty canvas: the Model panel
     if (e.key !== 'Backspace' && e.key !== 'Delete') { return; }
     if (!document.querySelector('.react-flow__node.selected, .react-flow__edge.selected')) { return; }
     if (e.key === 'Delete') {

@@ -31,10 +31,26 @@ def _apply(doc: Document, fn: Any, label: str) -> None:
     doc.apply(graph, label)
 
 
+def _stale(doc: Document, key: str) -> bool:
+    """True when the widget behind ``key`` was drawn before the last Undo/Redo.
+
+    Widget keys end with the document's ``rev``. A value of such a widget can reach the server
+    in the same rerun as an Undo/Redo click, whose callback runs first and restores another
+    graph; writing the value into that graph would be an edit nobody made, so it is ignored.
+    (Two edits of one graph sent together are both applied.)"""
+    try:
+        rev = int(key.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return True
+    return rev < doc.jumped
+
+
 # ---------------------------------------------------------------------- callbacks
 
 
 def _set_param(doc: Document, layer_id: str, param: Param, key: str) -> None:
+    if _stale(doc, key):
+        return
     raw = st.session_state.get(key)
     layer = doc.graph.layer_by_id.get(layer_id)
     if layer is None:
@@ -64,6 +80,8 @@ def _set_param(doc: Document, layer_id: str, param: Param, key: str) -> None:
 
 
 def _rename(doc: Document, layer_id: str, key: str) -> None:
+    if _stale(doc, key):
+        return
     name = str(st.session_state.get(key) or "").strip()
     layer = doc.graph.layer_by_id.get(layer_id)
     if layer is None or name == layer.name:
@@ -75,6 +93,8 @@ def _rename(doc: Document, layer_id: str, key: str) -> None:
 
 
 def _set_instance(doc: Document, node_id: str, key: str) -> None:
+    if _stale(doc, key):
+        return
     choice = st.session_state.get(key)
     g = doc.graph
     if node_id not in g.node_by_id:
@@ -91,6 +111,8 @@ def _set_inputs(doc: Document, node_id: str, sources: list[str], label: str) -> 
 
 
 def _add_input(doc: Document, node_id: str, key: str) -> None:
+    if _stale(doc, key):
+        return
     src = st.session_state.get(key)
     if src and src in doc.graph.node_by_id:
         g = doc.graph
@@ -98,6 +120,8 @@ def _add_input(doc: Document, node_id: str, key: str) -> None:
 
 
 def _toggle_output(doc: Document, node_id: str, key: str) -> None:
+    if _stale(doc, key):
+        return
     on = bool(st.session_state.get(key))
     outs = [o for o in doc.graph.outputs if o != node_id] + ([node_id] if on else [])
     label = ("mark" if on else "unmark") + f" {doc.graph.node_label(node_id)} as output"
@@ -121,6 +145,8 @@ def _delete(doc: Document, node_id: str) -> None:
 
 
 def _rename_model(doc: Document, key: str) -> None:
+    if _stale(doc, key):
+        return
     name = str(st.session_state.get(key) or "").strip()
     if name and name != doc.graph.name:
         doc.apply(replace(doc.graph, name=name), f"rename model → {name}")
@@ -142,6 +168,14 @@ def _help(param: Param) -> str:
     if param.choices:
         bits.append("one of " + ", ".join(map(str, param.choices)))
     return "; ".join(bits)
+
+
+def _choice_label(param: Param, option: Any) -> str:
+    if option is None and param.kind == "activation":
+        return "None (linear)"
+    if option is None and param.name == "dtype":
+        return "float32 (default)"  # Keras' floatx: what an Input without a dtype gets
+    return str(option)
 
 
 def param_widget(doc: Document, layer_id: str, param: Param, value: Any) -> None:
@@ -196,7 +230,7 @@ def param_widget(doc: Document, layer_id: str, param: Param, value: Any) -> None
             label,
             opts,
             index=opts.index(value),
-            format_func=lambda o: "None (linear)" if o is None and kind == "activation" else str(o),
+            format_func=lambda o: _choice_label(param, o),
             **common,
         )
     else:
@@ -327,7 +361,17 @@ def _node_panel(doc: Document, node_id: str) -> None:
     layer = g.layer_of(node_id)
     lt = catalog().types.get(layer.type)
     shape = report.shapes.get(node_id)
-    st.markdown(f"### {md(g.node_label(node_id))}")
+    c = st.columns([3, 1.3], vertical_alignment="center")
+    c[0].markdown(f"### {md(g.node_label(node_id))}")
+    c[1].button(
+        "Model",
+        icon=":material/account_tree:",
+        key="show_model",
+        on_click=doc.select,
+        args=(None,),
+        help="Show the model: its name, inputs and outputs in order (or click the empty canvas, or press Escape)",
+        width="stretch",
+    )
     st.caption(f"**{layer.type}** · {lt.doc if lt else 'unknown layer type'}")
     owner = report.builder_node.get(layer.id)
     lp = report.layer_params.get(layer.id)
@@ -352,10 +396,39 @@ def _node_panel(doc: Document, node_id: str) -> None:
         args=(doc, layer.id, key),
         help="The Keras layer name; on an output node it is also the output's name (loss dict key).",
     )
+    calls = g.calls.get(layer.id, [])
+    if len(calls) > 1 and node_id in calls:
+        k = calls.index(node_id)
+        st.caption(
+            f"Call {k + 1} of {len(calls)} of the shared layer **{md(layer.name)}** (shown as "
+            f"{md(g.node_label(node_id))} on the canvas): the Name is the layer's, one for all its calls."
+        )
     _instance_widget(doc, node_id)
     key = f"output:{node_id}:{doc.rev}"
-    st.toggle(
-        "Model output",
+    outs = list(g.outputs)
+    c = st.columns([4, 1, 1], vertical_alignment="center") if node_id in outs and len(outs) > 1 else None
+    if c is not None:  # the output order, right next to the toggle
+        i = outs.index(node_id)
+        c[1].button(
+            "",
+            icon=":material/arrow_upward:",
+            key=f"outup:{node_id}:{doc.rev}",
+            disabled=i == 0,
+            on_click=_move_in_list,
+            args=(doc, "outputs", i, -1),
+            help=f"Output {i + 1} of {len(outs)}: move it earlier",
+        )
+        c[2].button(
+            "",
+            icon=":material/arrow_downward:",
+            key=f"outdown:{node_id}:{doc.rev}",
+            disabled=i == len(outs) - 1,
+            on_click=_move_in_list,
+            args=(doc, "outputs", i, 1),
+            help=f"Output {i + 1} of {len(outs)}: move it later",
+        )
+    (c[0] if c is not None else st).toggle(
+        f"Model output {outs.index(node_id) + 1} of {len(outs)}" if c is not None else "Model output",
         value=node_id in g.outputs,
         key=key,
         on_change=_toggle_output,
@@ -407,7 +480,7 @@ def _order_list(doc: Document, which: str) -> None:
 def _model_panel(doc: Document) -> None:
     g = doc.graph
     st.markdown("### Model")
-    st.caption("Select a node on the canvas to edit it.")
+    st.caption("Select a node on the canvas to edit it; click the empty canvas or press Escape to come back here.")
     key = f"modelname:{doc.rev}"
     st.text_input("Model name", value=g.name, key=key, on_change=_rename_model, args=(doc, key))
     _order_list(doc, "inputs")

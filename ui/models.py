@@ -71,7 +71,7 @@ def open_in_editor(model_id: str, graph: Graph | None = None, label: str | None 
     if graph is not None:
         from .state import load_graph
 
-        load_graph(doc, graph, label or "open a version")
+        load_graph(doc, graph, label or "open a version", in_place=True)
         doc.message = ("success", f"Opened: {label}")
 
 

@@ -71,6 +71,7 @@ def add_node(doc: Document, type_name: str, chain: bool = True) -> str | None:
     label = g.node_label(nid)
     doc.apply(g, f"add {label}" + (f" after {doc.graph.node_label(after)}" if after else ""))
     doc.select(nid)
+    doc.fit_view = True  # bring the new node into view (the canvas keeps pan/zoom otherwise)
     return nid
 
 

@@ -20,6 +20,8 @@ from .flow import SyncState
 
 DOC = "kgb_doc"
 SYNC = "kgb_sync"
+RECENT = "kgb_recent"  # the documents this session had open before, newest first
+RECENT_LIMIT = 8
 
 
 def document() -> Document:
@@ -32,21 +34,11 @@ def document() -> Document:
     name = qp.get("template")
     if name:
         load_template(doc, name)
-        doc = st.session_state[DOC]
         del qp["template"]
+        doc = st.session_state[DOC]  # the template may have opened as a new document
     if qp.get("doc") != doc.doc_id:
         qp["doc"] = doc.doc_id
     return doc
-
-
-def _target(doc: Document) -> Document:
-    """Where a template or file opens: ``doc`` while it is empty, else a new model."""
-    b = workspace.binding(doc)
-    if b is None or (b.model_id is None and not doc.graph.nodes):
-        return doc
-    fresh = workspace.new_document()
-    st.session_state[DOC] = fresh
-    return fresh
 
 
 def load_template(doc: Document, name: str) -> bool:
@@ -59,17 +51,56 @@ def load_template(doc: Document, name: str) -> bool:
     except Exception as exc:  # a broken template file must not take the page down
         doc.message = ("error", f"Template {name!r} cannot be read: {exc}")
         return False
-    doc = _target(doc)
-    load_graph(doc, readable(graph), f"open template {template.title}")
-    doc.message = ("success", f"Opened template “{template.title}”.")
+    opened = load_graph(doc, readable(graph), f"open template {template.title}")
+    opened.message = ("success", f"Opened template “{template.title}”." + _kept_note(opened, doc))
     return True
 
 
-def load_graph(doc: Document, graph: Graph, label: str) -> None:
-    """Replace the document's graph (undoable), laid out when it has no positions."""
-    doc.apply(auto_layout(graph), label)
-    doc.selected = None
+def _kept_note(opened: Document, previous: Document) -> str:
+    if opened is previous:
+        return ""
+    return f" The previous model, “{previous.graph.name or 'model'}”, is under Recent documents."
+
+
+def recent() -> list[Document]:
+    return st.session_state.setdefault(RECENT, [])
+
+
+def _remember(doc: Document) -> None:
+    docs = [d for d in recent() if d is not doc]
+    st.session_state[RECENT] = ([doc] + docs)[:RECENT_LIMIT]
+
+
+def load_graph(doc: Document, graph: Graph, label: str, *, in_place: bool = False) -> Document:
+    """Open ``graph``, laid out when it has no positions; returns the document holding it.
+
+    Over a model with nodes (this session's open document) it opens as a new document, and the
+    previous one goes to the recent-documents list, edits and history intact: opening a template
+    or a file never replaces a model without a way back. Otherwise (or ``in_place``: a version of
+    the same model) it is one undoable step."""
+    target = doc
+    if doc.graph.nodes and st.session_state.get(DOC) is doc and not in_place:
+        _remember(doc)
+        # a new model of the workspace (saved at its first change); the URL names it from now on
+        target = workspace.set_document(workspace.new_document())
+        sync().known = None  # the canvas adopts the new document's graph
+    target.apply(auto_layout(graph), label)
+    target.selected = None
+    target.fit_view = True
+    return target
+
+
+def switch_to(doc: Document) -> None:
+    """Make a recent document the open one (the open one goes to the recent list)."""
+    current: Document | None = st.session_state.get(DOC)
+    if current is doc:
+        return
+    st.session_state[RECENT] = [d for d in recent() if d is not doc]
+    if current is not None:
+        _remember(current)
+    workspace.set_document(doc)
     doc.fit_view = True
+    sync().known = None
 
 
 def sync() -> SyncState:

@@ -23,7 +23,12 @@ import streamlit as st
 
 from builder.core import settings as settings_mod
 from builder.core.graph import Graph
-from builder.core.training_settings import DEFAULT_LEARNING_RATES, EARLY_STOPPING_DEFAULTS, resolve_settings
+from builder.core.training_settings import (
+    DEFAULT_LEARNING_RATES,
+    EARLY_STOPPING_DEFAULTS,
+    prepare_settings,
+    resolve_settings,
+)
 from builder.errors import DataError, SettingsError, TrainingError
 from builder.keras_edge.data import Dataset, default_samples, input_specs, load_csv, load_npz, synthetic_data
 from builder.keras_edge.training import BackgroundTraining
@@ -36,7 +41,11 @@ from .text import md
 RUN = "kgb_train_run"  # the current / last TrainingRun of this session
 DATA_KEY = "kgb_train_data"  # radio: synthetic | npz | csv
 PROBLEM = "kgb_train_problem"  # why the last Train click did not start (data or settings)
-POLL_SECONDS = 0.5
+# Every fragment rerun costs the training thread (GIL, and on a small machine the browser's
+# redraw shares its cores): benchmarks/bench_train_start.py measured app/CLI to the first batch
+# 2.1-2.7x at 0.5 s / 2 s and 1.45x at these values (news, 2 epochs, 2 cores).
+POLL_SECONDS = 1.0  # the progress fragment (stages, timer, progress bar)
+CHART_SECONDS = 5.0  # the curves fragment (vega charts cost the browser and the server more)
 MAX_CHART_POINTS = 400
 TABS_KEY = "kgb_tab"  # the bottom tabs' widget key (ui/editor.py)
 DATA_KINDS = {"synthetic": "Synthetic", "npz": "NPZ upload", "csv": "CSV upload"}
@@ -439,17 +448,11 @@ def _start(doc: Document) -> None:
         doc.message = ("error", "The graph has errors; fix them (Issues tab) before training.")
         return
     try:
-        resolved = resolve_settings(graph)
-        problems = [p for p in settings_mod.check(resolved, graph.output_names()) if p.severity == "error"]
-        if problems:
-            raise SettingsError("; ".join((f"{p.output}: " if p.output else "") + p.message for p in problems))
+        prepared = prepare_settings(graph)  # the same typed check as kgb train and train()
+        prepared.raise_for_errors()
+        resolved = dict(prepared.values)
         dataset = load_dataset(graph.set_training(resolved), resolved)
-        n_val = int(dataset.n * float(resolved.get("validation_split") or 0.0))
-        if resolved.get("validation_split") and (n_val < 1 or dataset.n - n_val < 1):
-            raise DataError(
-                f"validation_split={resolved['validation_split']:g} of {dataset.n:,} samples leaves {n_val} for "
-                f"validation; use more samples or another split."
-            )
+        prepared.check_samples(dataset.n)
     except (DataError, SettingsError) as exc:
         st.session_state[PROBLEM] = str(exc)
         return
@@ -503,10 +506,14 @@ def curve_frame(history: pd.DataFrame, batches: pd.DataFrame, column: str, steps
     return pd.concat(parts, ignore_index=True)
 
 
+CURVE_COLORS = {"train": "#93c5fd", "train (epoch)": "#2563eb", "validation": "#f97316"}
+
+
 def _chart(title: str, data: pd.DataFrame) -> Any:
     import altair as alt
 
-    colors = alt.Scale(domain=["train", "train (epoch)", "validation"], range=["#93c5fd", "#2563eb", "#f97316"])
+    present = [c for c in CURVE_COLORS if c in set(data["curve"])]  # the legend lists only these
+    colors = alt.Scale(domain=present, range=[CURVE_COLORS[c] for c in present])
     return (
         alt.Chart(data, title=title)
         .mark_line(point=True)
@@ -525,6 +532,8 @@ def charts(run: TrainingRun, history: pd.DataFrame) -> None:
     names = run.graph.output_names()
     batches = run.job.monitor.batches()
     steps = run.job.monitor.snapshot().steps
+    if not len(batches) and not len(history):
+        return  # nothing to draw yet: the stages line says what the run is doing
     items: list[tuple[str, str]] = []
     if len(names) > 1:
         items = [(f"{n} loss", f"{n}_loss") for n in names]
@@ -539,22 +548,48 @@ def charts(run: TrainingRun, history: pd.DataFrame) -> None:
                 st.altair_chart(_chart(title, data), width="stretch")
 
 
+def stages_text(stages: list[tuple[str, float]], now: float, running: bool) -> str:
+    """``✓ importing TensorFlow 5.2 s · … first batch 1.4 s``: each stage with its duration, the
+    current one with its running time (the stages come from the training monitor)."""
+    parts = []
+    for i, (name, began) in enumerate(stages):
+        end = stages[i + 1][1] if i + 1 < len(stages) else now
+        current = running and i == len(stages) - 1
+        parts.append(f"{':material/progress_activity:' if current else ':material/check:'} {name} {end - began:.1f} s")
+    return " · ".join(parts)
+
+
 def _progress(run: TrainingRun) -> None:
-    snap = run.job.monitor.snapshot()
+    monitor = run.job.monitor
+    snap = monitor.snapshot()
+    stages = monitor.stages()
+    now = time.monotonic()
+    st.caption(
+        f"Started {now - run.started:.1f} s ago: " + stages_text(stages, now, True),
+        help="The first run in a session imports TensorFlow; Keras traces the training step during the first batch.",
+    )
     if snap.status in ("preparing", "idle"):
-        text = "Preparing: building the model (the first run imports TensorFlow)…"
+        text = f"Preparing: {stages[-1][0] if stages else 'starting'}…"
     else:
         batch = f", batch {snap.batch}/{snap.steps}" if snap.steps else ""
         text = f"Epoch {min(snap.epoch + 1, max(snap.epochs, 1))}/{snap.epochs}{batch}"
         if len(snap.history):
             text += f" · loss {snap.history['loss'].iloc[-1]:.4g}"
     st.progress(snap.progress, text=text)
-    charts(run, snap.history)
+
+
+@st.fragment(run_every=CHART_SECONDS)
+def _curves(run: TrainingRun) -> None:
+    """The live loss curves, redrawn every CHART_SECONDS (not the page, not every poll)."""
+    if run.running:
+        charts(run, run.job.monitor.history())
 
 
 @st.fragment(run_every=POLL_SECONDS)
 def _live(run: TrainingRun) -> None:
+    """Stop, the stages with their timers and the progress bar, every POLL_SECONDS."""
     if not run.running:
+        run.ended = run.ended or time.monotonic()
         st.rerun()  # the whole page: show the results
     c = st.columns([1, 5], vertical_alignment="center")
     c[0].button(
@@ -615,6 +650,10 @@ def results(doc: Document, run: TrainingRun) -> None:
         st.success(f"{md(snap.message)} ({seconds:.1f} s on {md(run.source)})", icon=":material/check_circle:")
     history = result.history if result is not None else snap.history
     run_record.record(doc, run)
+    stages = job.monitor.stages()
+    if stages:
+        run.ended = run.ended or time.monotonic()
+        st.caption("Stages: " + stages_text(stages, run.ended, False))
     if not same_model(run.graph, doc.graph):
         st.caption("The graph has changed since this run started; Train again to train the current graph.")
     if st.session_state.get(LOG_DIR):
@@ -672,7 +711,7 @@ def training_panel(doc: Document) -> None:
         )
     resolved = current_settings(graph)
     heads_form(doc, resolved)
-    for p in settings_mod.check(resolved, graph.output_names()):
+    for p in prepare_settings(graph.set_training(resolved)).problems:
         (st.error if p.severity == "error" else st.warning)((f"`{md(p.output)}`: " if p.output else "") + md(p.message))
     fit_form(doc, resolved)
     data_form(doc)
@@ -694,5 +733,6 @@ def training_panel(doc: Document) -> None:
         return
     if running:
         _live(run)
+        _curves(run)
     else:
         results(doc, run)

@@ -10,6 +10,7 @@ Streamlit (pandas is imported when a history is read).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,7 @@ class TrainingMonitor:
         self.output_names: tuple[str, ...] = ()  # orders the head-loss columns
         self.stop_requested = False
         self.callback_seconds = 0.0  # time spent in the builder's callback (benchmarks read it)
+        self._stages: list[tuple[str, float]] = []  # (stage, time.monotonic() it began)
 
     # ---- read side (any thread)
     def history(self) -> pd.DataFrame:
@@ -74,6 +76,13 @@ class TrainingMonitor:
             c for c in order_columns(rows, self.output_names) if c not in ("epoch", "batch", "step")
         ]
         return pd.DataFrame(rows, columns=cols)
+
+    def stages(self) -> list[tuple[str, float]]:
+        """The stages so far, ``(name, time.monotonic() it began)``: ``preparing data``,
+        ``importing TensorFlow``, ``building and compiling``, ``first batch`` (Keras traces the
+        training step), ``training``; each lasts until the next begins (or the run ends)."""
+        with self._lock:
+            return list(self._stages)
 
     @property
     def progress(self) -> float:
@@ -110,6 +119,11 @@ class TrainingMonitor:
             self.nan = None
             self.stop_requested = False
             self.callback_seconds = 0.0
+            self._stages = [("preparing data", time.monotonic())]
+
+    def _stage(self, name: str) -> None:
+        with self._lock:
+            self._stages.append((name, time.monotonic()))
 
     def _set(self, status: str, message: str = "") -> None:
         with self._lock:
@@ -124,6 +138,7 @@ class TrainingMonitor:
             self._steps = int(steps or 0)
             self._epoch = 0
             self._batch = 0
+            self._stages.append(("first batch", time.monotonic()))
 
     def _epoch_begin(self, epoch: int) -> None:
         with self._lock:
@@ -133,6 +148,8 @@ class TrainingMonitor:
         row = {"epoch": epoch + 1, "batch": batch + 1, "step": 0, **logs}
         with self._lock:
             self._step += 1
+            if self._step == 1:
+                self._stages.append(("training", time.monotonic()))
             row["step"] = self._step
             self._batch = batch + 1
             if len(self._batches) < MAX_BATCH_ROWS:

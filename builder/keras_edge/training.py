@@ -134,7 +134,9 @@ def train(
         monitor._set("failed", str(exc))
         raise
 
+    monitor._stage("importing TensorFlow")
     keras = keras_module()
+    monitor._stage("building and compiling")
     if seed is not None:
         keras.utils.set_random_seed(seed)
     strat = make_strategy(strategy)

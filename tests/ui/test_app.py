@@ -502,9 +502,9 @@ def test_new_canvas_and_layout_buttons() -> None:
     assert pos["main_input"][0] < pos["embedding"][0] < pos["lstm"][0]
     assert pos["main_output"][1] > pos["main_input"][1]  # 8 levels: folded into a second band
     at.button(key="new").click().run()
-    assert doc.graph.nodes == ()
-    at.button(key="undo").click().run()
-    assert len(doc.graph.nodes) == 10
+    assert doc_of(at).graph.nodes == () and doc_of(at) is not doc  # a new document...
+    at.button(key=f"recent:0:{doc.doc_id}").click().run()  # ...and the previous one is one click away
+    assert doc_of(at) is doc and len(doc.graph.nodes) == 10
 
 
 # ---------------------------------------------------------------------- uploads
@@ -599,7 +599,7 @@ def test_sync_protocol_pushes_only_on_change() -> None:
     assert not plan_push(s, nodes, edges)
     assert s.awaiting is not None
     kind, _ = read_answer(s, {"nodes": nodes, "edges": edges, "selectedId": None, "timestamp": s.timestamp + 1})
-    assert kind == "new" and s.awaiting is None
+    assert kind == "echo" and s.awaiting is None  # the echo of the push: no user action
     kind, _ = read_answer(s, {"nodes": nodes, "edges": edges, "selectedId": None, "timestamp": s.timestamp + 1})
     assert kind == "old"
     assert read_answer(s, None)[0] == "none"
