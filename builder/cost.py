@@ -620,3 +620,134 @@ def _group(
         nodes=tuple(ordered),
         shared=tuple(n for n in ordered if n in shared),
     )
+
+
+# --------------------------------------------------------------------------- will it fit?
+
+# Per-weight state each Keras 3 optimizer keeps (its slot variables), by name. Options that
+# add slots: SGD's and RMSprop's momentum, RMSprop's centered, Adam's amsgrad.
+OPTIMIZER_SLOTS: dict[str, int] = {
+    "sgd": 0,  # 1 with momentum > 0
+    "rmsprop": 1,  # velocities; +1 with momentum > 0, +1 centered
+    "adagrad": 1,  # accumulators
+    "lion": 1,  # momentums
+    "adam": 2,  # momentums, velocities; +1 amsgrad
+    "adamw": 2,
+    "adamax": 2,  # m, u
+    "nadam": 2,
+    "adadelta": 2,  # accumulated grads and deltas
+    "ftrl": 2,  # accumulators, linears
+    "lamb": 2,
+}
+
+
+def optimizer_slots(optimizer: str | Mapping[str, Any]) -> int:
+    """Slot variables per trainable weight. ``optimizer`` is a name or ``{"name": ..., options}``."""
+    if isinstance(optimizer, str):
+        name, opts = optimizer, {}
+    else:
+        name, opts = str(optimizer.get("name") or optimizer.get("class_name") or "adam"), optimizer
+    name = name.lower()
+    if name not in OPTIMIZER_SLOTS:
+        raise ValueError(f"unknown optimizer {name!r}; known: {sorted(OPTIMIZER_SLOTS)}")
+    slots = OPTIMIZER_SLOTS[name]
+    if name in ("sgd", "rmsprop") and float(opts.get("momentum") or 0.0) > 0:
+        slots += 1
+    if name == "rmsprop" and opts.get("centered"):
+        slots += 1
+    if name in ("adam", "adamw") and opts.get("amsgrad"):
+        slots += 1
+    return slots
+
+
+@dataclass(frozen=True)
+class TrainingMemory:
+    """Peak training memory, in bytes, by part. ``activations`` is for the whole batch."""
+
+    batch_size: int
+    optimizer: str
+    dtype: str
+    weights: int
+    gradients: int
+    optimizer_state: int
+    activations: int | None
+    total: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "batch_size": self.batch_size,
+            "optimizer": self.optimizer,
+            "dtype": self.dtype,
+            "weights": self.weights,
+            "gradients": self.gradients,
+            "optimizer_state": self.optimizer_state,
+            "activations": self.activations,
+            "total": self.total,
+        }
+
+    def fits(self, available_bytes: int) -> bool | None:
+        return None if self.total is None else self.total <= available_bytes
+
+
+def _kept_for_backward(graph: Graph, report: Report, per_node: dict[str, NodeCost], live: Iterable[str]) -> int | None:
+    """Bytes per sample the backward pass keeps: every live node's output, plus, for a recurrent
+    layer, what its loop stores per step for the gradient (the step's input, the gates and the
+    states: about ``F + 6U`` values for LSTM, ``F + 5U`` GRU, ``F + 2U`` SimpleRNN, per step)."""
+    cat = catalog()
+    total = 0
+    for nid in live:
+        act = per_node[nid].activation_bytes_per_sample
+        if act is None:
+            return None
+        total += act
+        layer = graph.layer_of(nid)
+        if layer.type in _RNNS:
+            src = graph.input_nodes(nid)
+            shape = report.shapes.get(src[0]) if src else None
+            if shape is None or shape[1] is None or shape[-1] is None:
+                return None
+            config = cat[layer.type].resolved(dict(layer.config))
+            units = int(config["units"])
+            per_step = {"LSTM": 6, "GRU": 5, "SimpleRNN": 2}[layer.type] * units + shape[-1]
+            total += shape[1] * per_step * 4
+    return total
+
+
+def training_memory(
+    graph: Graph,
+    batch_size: int,
+    optimizer: str | Mapping[str, Any] = "adam",
+    dtype: str = "float32",
+    report: Report | None = None,
+) -> TrainingMemory:
+    """An estimate of peak memory for ``fit`` (one device, no mixed precision):
+
+    weights (all params) + gradients (trainable) + optimizer slots (trainable x slots) +
+    activations kept for the backward pass (every live node's output and the recurrent loops'
+    per-step state, x ``batch_size``). TensorFlow's own runtime (about 0.5-1 GB of process
+    memory on CPU) is not included: this is what the model adds to it.
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    report = report or validate(graph)
+    size = DTYPE_BYTES.get(dtype)
+    if size is None:
+        raise ValueError(f"unknown dtype {dtype!r}; known: {sorted(DTYPE_BYTES)}")
+    c = cost(graph, report, weight_dtype=dtype)
+    slots = optimizer_slots(optimizer)
+    weights = report.params.total * size
+    gradients = report.params.trainable * size
+    state = slots * report.params.trainable * size
+    per_sample = _kept_for_backward(graph, report, c.per_node, c.live)
+    activations = None if per_sample is None else per_sample * batch_size * size // 4
+    name = optimizer if isinstance(optimizer, str) else str(optimizer.get("name") or "adam")
+    return TrainingMemory(
+        batch_size=batch_size,
+        optimizer=name,
+        dtype=dtype,
+        weights=weights,
+        gradients=gradients,
+        optimizer_state=state,
+        activations=activations,
+        total=None if activations is None else weights + gradients + state + activations,
+    )
