@@ -641,6 +641,12 @@ OPTIMIZER_SLOTS: dict[str, int] = {
 }
 
 
+# Calibrated factors (see training_memory): update temporaries per trainable weight, for an
+# optimizer without / with slots; and the backward pass's multiple of the kept activations.
+UPDATE_TEMPORARIES = (1, 3)
+ACTIVATION_FACTOR = 2
+
+
 def optimizer_slots(optimizer: str | Mapping[str, Any]) -> int:
     """Slot variables per trainable weight. ``optimizer`` is a name or ``{"name": ..., options}``."""
     if isinstance(optimizer, str):
@@ -672,6 +678,7 @@ class TrainingMemory:
     optimizer_state: int
     activations: int | None
     total: int | None
+    update_temporaries: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -681,6 +688,7 @@ class TrainingMemory:
             "weights": self.weights,
             "gradients": self.gradients,
             "optimizer_state": self.optimizer_state,
+            "update_temporaries": self.update_temporaries,
             "activations": self.activations,
             "total": self.total,
         }
@@ -720,12 +728,21 @@ def training_memory(
     dtype: str = "float32",
     report: Report | None = None,
 ) -> TrainingMemory:
-    """An estimate of peak memory for ``fit`` (one device, no mixed precision):
+    """An estimate of peak memory for ``fit`` (one device, no mixed precision), the sum of:
 
-    weights (all params) + gradients (trainable) + optimizer slots (trainable x slots) +
-    activations kept for the backward pass (every live node's output and the recurrent loops'
-    per-step state, x ``batch_size``). TensorFlow's own runtime (about 0.5-1 GB of process
-    memory on CPU) is not included: this is what the model adds to it.
+    * weights (all params) and gradients (trainable params);
+    * optimizer slots (trainable x slots, :func:`optimizer_slots`);
+    * update temporaries: TensorFlow runs the per-variable updates in parallel and each
+      allocates its intermediates (``rho * v``, ``square(g)``, ...): measured about 1 x the
+      trainable weights for plain SGD and 3 x for the optimizers with slots
+      (``UPDATE_TEMPORARIES``);
+    * activations: what the backward pass keeps (every live node's output and the recurrent
+      loops' per-step state, x ``batch_size``) times ``ACTIVATION_FACTOR`` (2: the backward pass
+      holds gradients of the same sizes while it runs).
+
+    The two factors are calibrated against peak RSS growth of CPU fits in
+    ``benchmarks/bench_memory.py`` (tensorflow-cpu 2.21); TensorFlow's own runtime (about
+    0.5-1 GB of process memory) is not included: this is what the model adds to it.
     """
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
@@ -738,8 +755,9 @@ def training_memory(
     weights = report.params.total * size
     gradients = report.params.trainable * size
     state = slots * report.params.trainable * size
+    temporaries = UPDATE_TEMPORARIES[slots > 0] * report.params.trainable * size
     per_sample = _kept_for_backward(graph, report, c.per_node, c.live)
-    activations = None if per_sample is None else per_sample * batch_size * size // 4
+    activations = None if per_sample is None else ACTIVATION_FACTOR * per_sample * batch_size * size // 4
     name = optimizer if isinstance(optimizer, str) else str(optimizer.get("name") or "adam")
     return TrainingMemory(
         batch_size=batch_size,
@@ -749,5 +767,6 @@ def training_memory(
         gradients=gradients,
         optimizer_state=state,
         activations=activations,
-        total=None if activations is None else weights + gradients + state + activations,
+        total=None if activations is None else weights + gradients + state + temporaries + activations,
+        update_temporaries=temporaries,
     )

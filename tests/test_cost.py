@@ -201,10 +201,12 @@ def test_training_memory_parts() -> None:
     assert est.weights == report.params.total * 4
     assert est.gradients == report.params.trainable * 4
     assert est.optimizer_state == 2 * report.params.trainable * 4
-    assert est.activations == 16 * cost(g).activation_bytes_per_sample
-    assert est.total == est.weights + est.gradients + est.optimizer_state + est.activations
+    assert est.update_temporaries == 3 * report.params.trainable * 4
+    assert est.activations == 2 * 16 * cost(g).activation_bytes_per_sample
+    assert est.total == est.weights + est.gradients + est.optimizer_state + est.update_temporaries + est.activations
     bigger = training_memory(g, 32, "sgd")
     assert bigger.optimizer_state == 0 and bigger.activations == 2 * est.activations
+    assert bigger.update_temporaries == report.params.trainable * 4
     assert est.fits(est.total) and not est.fits(est.total - 1)
 
 
@@ -218,7 +220,7 @@ def test_training_memory_keeps_recurrent_steps() -> None:
     g, _ = _chain([10, 8], ("LSTM", {"units": 4}))
     est = training_memory(g, 2, "sgd")
     per_sample = (10 * 8 + 4) * 4 + 10 * (6 * 4 + 8) * 4
-    assert est.activations == 2 * per_sample
+    assert est.activations == 2 * 2 * per_sample
 
 
 def test_training_memory_refuses_bad_arguments() -> None:
