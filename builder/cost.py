@@ -211,14 +211,14 @@ def _tuple(value: Any, rank: int) -> tuple[int, ...]:
 
 
 def _space_to_batch_outputs(size: int, kernel: int, dilation: int, padding: str) -> int:
-    """Output positions TF's dilated 2-D convolution computes along one axis.
+    """Output positions TF's dilated convolution computes along one axis.
 
-    ``tf.nn.convolution`` runs a dilated Conv2D / DepthwiseConv2D as SpaceToBatchND, a dense
+    ``tf.nn.convolution`` runs a dilated Conv1D / Conv2D / DepthwiseConv2D as SpaceToBatchND, a dense
     convolution on ``dilation`` interleaved blocks (padded up to a multiple of ``dilation``), then
     BatchToSpaceND and a crop: the convolution computes (and the profiler counts) the padded grid.
     """
     padded = size
-    if padding == "same":
+    if padding in ("same", "causal"):  # causal: Keras pads the left side, then runs 'valid'
         padded += (kernel - 1) * dilation
     padded += (-padded) % dilation
     block = padded // dilation
@@ -416,7 +416,7 @@ def _conv(c: _Ctx) -> int | None:
         per_position = 2 * math.prod(kernel) * cin
         out_channels = c["filters"]
     computed = out
-    if rank == 2 and max(dilation) > 1:
+    if max(dilation) > 1:
         spatial = c.x[1:-1] if channels_last else c.x[2:]
         strides = _tuple(c["strides"], rank)
         if max(strides) == 1:
