@@ -85,7 +85,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     graph = read_graph(args.path)
     report = validate(graph)
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        from .cost import cost
+
+        doc = report.to_dict()
+        doc["cost"] = cost(graph, report).to_dict()
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         for issue in report.issues:
             where = graph.node_label(issue.node) if issue.node in graph.node_by_id else "(model)"
@@ -107,7 +111,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
     graph = read_graph(args.path)
     report = validate(graph)
-    print(render(graph, report))
+    print(render(graph, report, with_cost=args.cost))
     return EXIT_OK if report.ok else EXIT_ERRORS
 
 
@@ -129,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("summary", help="a model.summary()-like table, computed without TensorFlow")
     p.add_argument("path", help="graph JSON file (or a template name)")
+    p.add_argument("--cost", action="store_true", help="add FLOPs and memory columns (builder.cost)")
     p.set_defaults(func=cmd_summary)
 
     from . import exports, importers, training  # noqa: F401  (they register `export`, `import` and `train`)

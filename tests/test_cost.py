@@ -251,3 +251,32 @@ def test_cost_never_crashes_on_random_graphs() -> None:
             assert c.weight_bytes == report.params.total * 4
             est = training_memory(g, 4, "adam", report=report)
             assert est.weights == c.weight_bytes
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+def test_cli_validate_json_carries_the_cost(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from builder.cli import main
+
+    assert main(["validate", "news", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["cost"] == cost(load_graph(TEMPLATES / "news.json")).to_dict()
+    assert doc["cost"]["flops"] == 153066
+
+
+def test_cli_summary_cost_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    from builder.cli import main
+
+    assert main(["summary", "mlp"]) == 0
+    plain = capsys.readouterr().out
+    assert "FLOPs" not in plain
+    assert main(["summary", "mlp", "--cost"]) == 0
+    out = capsys.readouterr().out
+    header = next(line for line in out.splitlines() if line.startswith("Layer (type)"))
+    assert "FLOPs" in header and "Act. bytes" in header
+    dense_2 = next(line for line in out.splitlines() if line.startswith("dense_2 (Dense)"))
+    assert "700" in dense_2.split()  # 2*32*10 + 10 + 5*10 (softmax)
+    assert "FLOPs (inference, per sample, as TensorFlow's profiler counts): 6,908" in out
