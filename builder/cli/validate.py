@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from ..core.cost import cost
 from ..core.validate import validate
 from .common import EXIT_ERRORS, EXIT_OK, print_issues, read_graph
 
@@ -14,7 +15,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     graph = read_graph(args.path)
     report = validate(graph)
     if args.json:
-        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        doc = report.to_dict()
+        doc["cost"] = cost(graph, report).to_dict()
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         print_issues(graph, report.issues, sys.stdout)
         p = report.params

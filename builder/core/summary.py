@@ -46,27 +46,48 @@ def rows(graph: Graph, report: Report | None = None) -> list[Row]:
     return out
 
 
-def render(graph: Graph, report: Report | None = None, width: int = 110) -> str:
-    """The summary as text, laid out like Keras' ``model.summary()``."""
+def _num(value: int | None) -> str:
+    return "?" if value is None else f"{value:,}"
+
+
+def render(graph: Graph, report: Report | None = None, width: int = 110, *, with_cost: bool = False) -> str:
+    """The summary as text, laid out like Keras' ``model.summary()``; ``with_cost`` adds FLOPs and
+    activation-memory columns and cost totals (``builder.cost``)."""
     report = report or validate(graph)
     table = rows(graph, report)
-    heads = ("Layer (type)", "Output Shape", "Param #", "Connected to")
+    costs = None
+    if with_cost:
+        from .cost import cost
+
+        costs = cost(graph, report)
+    heads = ("Layer (type)", "Output Shape", "Param #", "FLOPs", "Act. bytes", "Connected to")
     body = []
     for r in table:
         first = f"{r.name} ({r.type})" + (" [shared]" if r.shared else "")
-        body.append((first, r.output_shape, f"{r.params:,}", list(r.connected_to) or [""]))
-    w0 = max([len(heads[0])] + [len(b[0]) for b in body]) + 2
-    w1 = max([len(heads[1])] + [len(b[1]) for b in body]) + 2
-    w2 = max([len(heads[2])] + [len(b[2]) for b in body]) + 2
-    w3 = max([len(heads[3])] + [len(c) for b in body for c in b[3]])
-    total = w0 + w1 + w2 + w3
+        extra = ("", "")
+        if costs is not None:
+            nc = costs.per_node[r.node]
+            extra = (_num(nc.flops), _num(nc.activation_bytes_per_sample))
+        body.append((first, r.output_shape, f"{r.params:,}", *extra, list(r.connected_to) or [""]))
+    cols = (0, 1, 2, 3, 4) if costs is not None else (0, 1, 2)
+    widths = {k: max([len(heads[k])] + [len(b[k]) for b in body]) + 2 for k in cols}
+    w_conn = max([len(heads[5])] + [len(c) for b in body for c in b[5]])
+    total = sum(widths.values()) + w_conn
+
+    def line(values: tuple[str, ...], conn: str) -> str:
+        out = ""
+        for k in cols:
+            out += f"{values[k]:<{widths[k]}}" if k < 2 else f"{values[k]:>{widths[k] - 2}}  "
+        return out + conn
+
     lines = [f'Model: "{graph.name}"', "=" * total]
-    lines.append(f"{heads[0]:<{w0}}{heads[1]:<{w1}}{heads[2]:>{w2 - 2}}  {heads[3]}")
+    lines.append(line(heads, heads[5]))
     lines.append("=" * total)
-    for i, (a, b, c, conns) in enumerate(body):
-        lines.append(f"{a:<{w0}}{b:<{w1}}{c:>{w2 - 2}}  {conns[0]}")
-        for extra in conns[1:]:
-            lines.append(" " * (w0 + w1 + w2) + extra)
+    for i, b in enumerate(body):
+        conns = b[5]
+        lines.append(line(b, conns[0]))
+        for extra_conn in conns[1:]:
+            lines.append(" " * sum(widths.values()) + extra_conn)
         lines.append(("=" if i == len(body) - 1 else "-") * total)
     p = report.params
     lines.append(f"Total params: {p.total:,}")
@@ -77,6 +98,14 @@ def render(graph: Graph, report: Report | None = None, width: int = 110) -> str:
     shared = [la.name for la in graph.layers if graph.is_shared(la.id)]
     if shared:
         lines.append(f"Shared layers: {', '.join(shared)} (weights counted once)")
+    if costs is not None:
+        lines.append(f"FLOPs (inference, per sample, as TensorFlow's profiler counts): {_num(costs.flops)}")
+        lines.append(f"Weight memory: {costs.weight_bytes:,} bytes ({costs.weight_dtype})")
+        lines.append(f"Activation memory per sample: {_num(costs.activation_bytes_per_sample)} bytes")
+        if len(costs.per_output) > 1:
+            for name, head in costs.per_output.items():
+                shared = f", shared: {', '.join(graph.node_label(n) for n in head.shared)}" if head.shared else ""
+                lines.append(f"  head {name}: {_num(head.flops)} FLOPs, {head.weight_bytes:,} weight bytes{shared}")
     if not report.ok:
         lines.append(f"Errors: {len(report.errors)} (run `validate` for details)")
     return "\n".join(lines)

@@ -38,7 +38,7 @@ def test_validate_exit_codes_and_json_fields(tmp_path, capsys):
     good.write_text(chain(("Dense", {"units": 3})).to_json())
     assert main(["validate", str(good), "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert set(doc) == {"ok", "issues", "shapes", "params", "outputs"}
+    assert set(doc) == {"ok", "issues", "shapes", "params", "outputs", "cost"}
     assert doc["ok"] is True and doc["params"] == {"total": 27, "trainable": 27, "non_trainable": 0}
     assert doc["outputs"] == ["dense"] and doc["shapes"]["dense"] == [None, 3]
 
