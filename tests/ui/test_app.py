@@ -20,7 +20,7 @@ from builder.core.graph import Graph, loads
 from builder.core.layout import WRAP, X_GAP, auto_layout, layered_positions, readable
 from builder.core.templates import get_template, list_templates
 from builder.core.validate import validate
-from tests.helpers import modules_imported_by_app_script  # noqa: E402
+from tests.conftest import heavy_modules_imported
 from ui import flow
 from ui.document import HISTORY_LIMIT, Document, store_load, valid_doc_id
 from ui.files import UploadError, open_upload, read_upload
@@ -159,7 +159,7 @@ def test_app_starts_without_tensorflow(tmp_path: Path) -> None:
         "at.switch_page('ui/pages/templates.py').run()\n"
         "assert not at.exception, at.exception\n"
     )
-    assert modules_imported_by_app_script(code, tmp_path) == []
+    assert heavy_modules_imported(code, env={"KGB_STATE_DIR": str(tmp_path)}) == []
 
 
 def test_empty_editor_starts_with_a_hint_and_a_document_id() -> None:
