@@ -272,10 +272,11 @@ def test_hostile_names_round_trip_and_validate(tmp_path, cli):
 
 @pytest.mark.keras
 def test_hostile_names_export_to_code_that_never_runs_the_name(tmp_path):
-    codegen = pytest.importorskip("builder.codegen")
+    from builder.codegen import to_python
+
     g = _named_graph(HOSTILE_NAMES)
     path = tmp_path / "model.py"
-    path.write_text(codegen.to_python(g), encoding="utf-8")
+    path.write_text(to_python(g), encoding="utf-8")
     script = (
         "import json, runpy, sys\n"
         "ns = runpy.run_path(sys.argv[1], run_name='exported')\n"
