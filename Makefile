@@ -7,8 +7,9 @@ PORT ?= 8501
 run: setup            ## set up .venv and start the app on http://localhost:$(PORT)
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: setup-dev       ## set up .venv (+ graphviz, chromium) and run lint + the whole test suite
+test: setup-dev       ## set up .venv (+ graphviz, chromium), then lint, the import contracts and the whole test suite
 	$(PY) -m ruff check .
+	.venv/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 setup:
@@ -20,6 +21,7 @@ setup-dev:
 lint: setup-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	.venv/bin/lint-imports --no-cache
 
 format: setup-dev
 	$(PY) -m ruff format .

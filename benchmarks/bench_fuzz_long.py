@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_fuzz_long.py --n 10000 [--seed 0] [--time-limit 600] [--save DIR]
 
-Graph k is ``tests.fuzz_graphs.random_graph(random.Random(seed + k))``, so any reported graph can be
+Graph k is ``tests.fuzz.graphs.random_graph(random.Random(seed + k))``, so any reported graph can be
 replayed from its number. Prints the agreement figure (agree / total, where "agree" counts both
 exact agreement and the documented "stricter" cases: errors Keras only hits at fit or predict time)
 and every disagreement with its category. ``--save DIR`` writes each disagreement as a regression
@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from tests.fuzz_graphs import case_doc, compare, compare_with_compiler, random_graph  # noqa: E402
+from tests.fuzz.graphs import case_doc, compare, compare_with_compiler, random_graph  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ use the same arrays, batch size and epochs, ``verbose=0``. Measured in this run:
 
 For each measure it prints the median of the per-repeat ratios (builder / plain, paired so that
 slow phases of a busy machine hit both sides) and the ratio of the best runs. These machines are
-noisy: compare ratios, not absolute times. Goal (DESIGN.md): at most +5 %.
+noisy: compare ratios, not absolute times. Goal: at most +5 %.
 
     .venv/bin/python benchmarks/bench_training.py [--graph news] [--samples 256] [--epochs 2]
         [--batch-size 32] [--repeats 9] [--threads N]

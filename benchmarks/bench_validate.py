@@ -1,7 +1,7 @@
 """Validation + shape inference vs Keras building the same graph symbolically.
 
 Prints, for each size, our median time, Keras' time and the ratio, all measured in this run
-(these machines are noisy; compare ratios, not absolute times). Goal (DESIGN.md): under
+(these machines are noisy; compare ratios, not absolute times). Goal: under
 50 ms at 1,000 nodes and at least 50x faster than Keras.
 
     .venv/bin/python benchmarks/bench_validate.py [--sizes 10,100,1000] [--full]

@@ -20,23 +20,3 @@ def chain(*specs: tuple[str, dict[str, Any]], input_shape: tuple[Any, ...] = (8,
 
 def issue_codes(report: Any, node: str | None = None) -> list[str]:
     return [i.code for i in report.issues if node is None or i.node == node]
-
-
-def modules_imported_by_app_script(code: str, state_dir: Any) -> list[str]:
-    """Run an AppTest script in a fresh Python and return which of tensorflow / keras it imported."""
-    import json
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    code += "\nimport json, sys\nprint(json.dumps(sorted(m for m in ('tensorflow', 'keras') if m in sys.modules)))\n"
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=Path(__file__).resolve().parent.parent,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={"KGB_STATE_DIR": str(state_dir), "PATH": "/usr/bin:/bin"},
-    )
-    assert out.returncode == 0, out.stderr
-    return json.loads(out.stdout.strip().splitlines()[-1])

@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from builder.cli import main
+from tests.conftest import HEAVY, CliRunner, heavy_modules_imported, run_cli
 from tests.helpers import chain
 
-ROOT = Path(__file__).resolve().parents[2]
 
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "builder", *args], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-
-
-def test_templates_json_lists_every_template_with_params(capsys):
-    assert main(["templates", "--json"]) == 0
-    items = json.loads(capsys.readouterr().out)
+def test_templates_json_lists_every_template_with_params(cli: CliRunner) -> None:
+    r = cli("templates", "--json")
+    assert r.code == 0
+    items = r.json
     assert items, "no templates"
     for item in items:
         assert {"name", "title", "path", "params"} <= set(item)
@@ -33,68 +23,79 @@ def test_templates_json_lists_every_template_with_params(capsys):
     assert news["params"] == 5_200_610
 
 
-def test_validate_exit_codes_and_json_fields(tmp_path, capsys):
+def test_validate_exit_codes_and_json_fields(tmp_path: Path, cli: CliRunner) -> None:
     good = tmp_path / "good.json"
     good.write_text(chain(("Dense", {"units": 3})).to_json())
-    assert main(["validate", str(good), "--json"]) == 0
-    doc = json.loads(capsys.readouterr().out)
+    r = cli("validate", good, "--json")
+    assert r.code == 0
+    doc = r.json
     assert set(doc) == {"ok", "issues", "shapes", "params", "outputs", "cost"}
     assert doc["ok"] is True and doc["params"] == {"total": 27, "trainable": 27, "non_trainable": 0}
     assert doc["outputs"] == ["dense"] and doc["shapes"]["dense"] == [None, 3]
 
     bad = tmp_path / "bad.json"
     bad.write_text(chain(("LSTM", {"units": 3})).to_json())
-    assert main(["validate", str(bad), "--json"]) == 1
-    doc = json.loads(capsys.readouterr().out)
+    r = cli("validate", bad, "--json")
+    assert r.code == 1
+    doc = r.json
     assert doc["ok"] is False
     assert set(doc["issues"][0]) == {"node", "port", "severity", "code", "message"}
     assert doc["issues"][0]["code"] == "rank_mismatch" and doc["issues"][0]["node"] == "lstm"
 
 
 @pytest.mark.parametrize("content", ["{not json", "", "[]", '{"version": 99}'])
-def test_validate_unreadable_files_exit_2_with_a_message(tmp_path, capsys, content):
+def test_validate_unreadable_files_exit_2_with_a_message(tmp_path: Path, cli: CliRunner, content: str) -> None:
     f = tmp_path / "broken.json"
     f.write_text(content)
-    assert main(["validate", str(f)]) == 2
-    err = capsys.readouterr().err
-    assert "broken.json" in err and "error:" in err
+    r = cli("validate", f)
+    assert r.code == 2
+    assert "broken.json" in r.err and "error:" in r.err
 
 
-def test_validate_missing_file_and_directory(tmp_path, capsys):
-    assert main(["validate", str(tmp_path / "nope.json")]) == 2
-    assert "no such file" in capsys.readouterr().err
-    assert main(["validate", str(tmp_path)]) == 2
+def test_validate_missing_file_and_directory(tmp_path: Path, cli: CliRunner) -> None:
+    r = cli("validate", tmp_path / "nope.json")
+    assert r.code == 2 and "no such file" in r.err
+    r = cli("validate", tmp_path)
+    assert r.code == 2 and "error:" in r.err
 
 
-def test_validate_text_output_names_node_and_code(tmp_path, capsys):
+def test_validate_text_output_names_node_and_code(tmp_path: Path, cli: CliRunner) -> None:
     f = tmp_path / "g.json"
     f.write_text(chain(("MaxPooling1D", {"pool_size": 9}), input_shape=(4, 2)).to_json())
-    assert main(["validate", str(f)]) == 1
-    out = capsys.readouterr().out
+    r = cli("validate", f)
+    assert r.code == 1
+    out = r.out
     assert "max_pooling1d" in out and "window_too_large" in out and "1 error(s)" in out
 
 
-def test_summary_prints_a_keras_like_table(capsys):
-    assert main(["summary", "news"]) == 0
-    out = capsys.readouterr().out
+def test_summary_prints_a_keras_like_table(cli: CliRunner) -> None:
+    r = cli("summary", "news")
+    assert r.code == 0
+    out = r.out
     assert "Layer (type)" in out and "Output Shape" in out and "Connected to" in out
     assert "embedding (Embedding)" in out and "(None, 100, 512)" in out and "5,120,000" in out
     assert "Total params: 5,200,610" in out and "Non-trainable params: 0" in out
 
 
-def test_bad_arguments_exit_2(capsys):
-    assert main(["validate"]) == 2
-    assert main(["frobnicate"]) == 2
+def test_bad_arguments_exit_2(cli: CliRunner) -> None:
+    r = cli("validate")
+    assert r.code == 2 and "usage:" in r.err
+    r = cli("frobnicate")
+    assert r.code == 2 and "frobnicate" in r.err
 
 
-def test_cli_runs_as_a_module_without_tensorflow():
+def test_cli_runs_as_a_module_without_tensorflow_keras_or_streamlit() -> None:
     code = (
-        "import sys, runpy; sys.argv=['builder','validate','news','--json'];\n"
-        "try:\n runpy.run_module('builder', run_name='__main__')\n"
-        "except SystemExit as e: assert e.code == 0, e.code\n"
-        "assert 'tensorflow' not in sys.modules and 'keras' not in sys.modules and 'streamlit' not in sys.modules"
+        "import contextlib, io, json, runpy, sys\n"
+        "sys.argv = ['builder', 'validate', 'news', '--json']\n"
+        "buf = io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf):\n"
+        "    try:\n"
+        "        runpy.run_module('builder', run_name='__main__')\n"
+        "    except SystemExit as e:\n"
+        "        assert e.code == 0, e.code\n"
+        "assert json.loads(buf.getvalue())['ok'] is True\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(proc.stdout)["ok"] is True
-    assert run("validate", "news").returncode == 0
+    assert heavy_modules_imported(code, of=HEAVY) == []
+    r = run_cli("validate", "news")
+    assert r.code == 0 and r.out.startswith("OK:"), r.err

@@ -1,6 +1,6 @@
 """Every template: loads, validates clean, has the Keras parameter count, names its heads.
 
-The counts are the ones measured with Keras 3 (``shared/KERAS_FACTS.md``). ``test_matches_keras``
+The counts are the ones Keras 3 reports for the same models. ``test_matches_keras``
 rebuilds every template by hand in Keras (code written here, independent of ``builder/``) and
 compares parameter counts, output names and output shapes with the validator's report.
 """

@@ -605,12 +605,10 @@ def _compare(g: Graph) -> Outcome:
 
 def compare_with_compiler(g: Graph, outcome: Outcome, k: KerasResult | None = None) -> str | None:
     """``builder.keras_edge.build.build_model`` against our own Keras build: None when they agree, else
-    what differs. Skipped (None) when the compiler does not import."""
-    try:
-        from builder.errors import CompileError
-        from builder.keras_edge.build import build_model
-    except Exception:  # being written by another helper: compare only when it imports cleanly
-        return None
+    what differs."""
+    from builder.errors import CompileError
+    from builder.keras_edge.build import build_model
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -11,8 +11,6 @@ import gzip
 import io
 import json
 import os
-import subprocess
-import sys
 import textwrap
 import zipfile
 from pathlib import Path
@@ -32,11 +30,11 @@ from builder.importers import (
     import_python,
 )
 from builder.importers.common import ImportResult
+from tests.conftest import heavy_modules_imported, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "tests" / "seed_sources"
 APPS = SEEDS / "keras_apps"
-PY = sys.executable
 
 
 def imp(src: str) -> ImportResult:
@@ -96,14 +94,8 @@ def test_every_seed_source_has_expectations() -> None:
 @pytest.mark.parametrize("filename", sorted(SEED_EXPECTATIONS))
 def test_seed_source_imports_with_the_cli_and_validates(filename: str, tmp_path: Path) -> None:
     out = tmp_path / "graph.json"
-    proc = subprocess.run(
-        [PY, "-m", "builder", "import", str(SEEDS / filename), "-o", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stderr
+    r = run_cli("import", SEEDS / filename, "-o", out)
+    assert r.code == 0, r.err
     graph = loads(out.read_text(encoding="utf-8"))
     report = validate(graph)
     params, expected_issues, outputs = SEED_EXPECTATIONS[filename]
@@ -174,19 +166,17 @@ def test_sharing_is_preserved_in_seed_sources() -> None:
 
 def test_python_import_does_not_import_tensorflow() -> None:
     code = (
-        "import sys, pathlib\n"
-        "from builder.importers import import_file\n"
-        "for p in sorted(pathlib.Path('tests/seed_sources').glob('*.py')):\n"
+        "import gzip, pathlib\n"
+        "from builder.importers import import_file, import_keras_json\n"
+        "seeds = sorted(pathlib.Path('tests/seed_sources').glob('*.py'))\n"
+        "apps = sorted(pathlib.Path('tests/seed_sources/keras_apps').glob('*.gz'))\n"
+        "assert seeds and apps, (seeds, apps)\n"
+        "for p in seeds:\n"
         "    import_file(p)\n"
-        "for p in sorted(pathlib.Path('tests/seed_sources/keras_apps').glob('*.gz')):\n"
-        "    import gzip; from builder.importers import import_keras_json\n"
+        "for p in apps:\n"
         "    import_keras_json(gzip.decompress(p.read_bytes()))\n"
-        "bad = [m for m in ('tensorflow', 'keras') if m in sys.modules]\n"
-        "print('LOADED', bad)\n"
     )
-    proc = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    assert "LOADED []" in proc.stdout
+    assert heavy_modules_imported(code) == []
 
 
 # --------------------------------------------------------------------------- Python: what is supported

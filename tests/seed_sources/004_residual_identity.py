@@ -1,5 +1,5 @@
 # Seed 004 describes a residual connection without code; this is the code of the book it follows
-# (Deep Learning with Python, 7.1.4), identity shortcut, on the 32x32x128 input of KERAS_FACTS.
+# (Deep Learning with Python, 7.1.4), identity shortcut, on a 32x32x128 input.
 from keras import layers
 
 x = layers.Input(shape=(32, 32, 128))

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from builder.core.graph import Graph
 from builder.core.templates import list_templates
-from tests.helpers import modules_imported_by_app_script  # noqa: E402
+from tests.conftest import heavy_modules_imported
 from ui import training as T
 from ui.document import Document
 
@@ -268,7 +268,7 @@ def test_the_train_tab_does_not_import_tensorflow(tmp_path: Path) -> None:
         "assert not at.exception, at.exception\n"
         "assert at.button(key='train_start')\n"
     )
-    assert modules_imported_by_app_script(code, tmp_path) == []
+    assert heavy_modules_imported(code, env={"KGB_STATE_DIR": str(tmp_path)}) == []
 
 
 @pytest.mark.keras
