@@ -91,6 +91,7 @@ class Report:
     order: list[str] = field(default_factory=list)  # topological order (acyclic part)
     layer_params: dict[str, Params] = field(default_factory=dict)  # layer id -> its weights
     builder_node: dict[str, str] = field(default_factory=dict)  # layer id -> node that built it
+    output_nodes: list[str] = field(default_factory=list)  # the output node ids, in output order
 
     @property
     def ok(self) -> bool:
@@ -122,6 +123,10 @@ class Report:
             "shapes": {k: None if v is None else list(v) for k, v in self.shapes.items()},
             "params": self.params.to_dict(),
             "outputs": list(self.outputs),
+            # Unambiguous: two outputs that are calls of one shared layer share a name (Keras names
+            # outputs after layers), so the ids and shapes in output order say which is which.
+            "output_nodes": list(self.output_nodes),
+            "output_shapes": [None if self.shapes.get(n) is None else list(self.shapes[n]) for n in self.output_nodes],
         }
 
 
@@ -139,6 +144,7 @@ def validate(graph: Graph, cat: Catalog | None = None) -> Report:
             shapes={n.id: None for n in graph.nodes},
             params=Params(),
             outputs=graph.output_names(),
+            output_nodes=list(graph.outputs),
         )
 
 
@@ -204,6 +210,7 @@ class _Validator:
             order=order,
             layer_params=layer_params,
             builder_node=builder,
+            output_nodes=list(self.g.outputs),
         )
 
     # ------------------------------------------------------------------ layers and params

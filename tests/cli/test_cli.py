@@ -29,7 +29,7 @@ def test_validate_exit_codes_and_json_fields(tmp_path: Path, cli: CliRunner) -> 
     r = cli("validate", good, "--json")
     assert r.code == 0
     doc = r.json
-    assert set(doc) == {"ok", "issues", "shapes", "params", "outputs", "cost"}
+    assert set(doc) == {"ok", "issues", "shapes", "params", "outputs", "output_nodes", "output_shapes", "cost"}
     assert doc["ok"] is True and doc["params"] == {"total": 27, "trainable": 27, "non_trainable": 0}
     assert doc["outputs"] == ["dense"] and doc["shapes"]["dense"] == [None, 3]
 
@@ -99,3 +99,27 @@ def test_cli_runs_as_a_module_without_tensorflow_keras_or_streamlit() -> None:
     assert heavy_modules_imported(code, of=HEAVY) == []
     r = run_cli("validate", "news")
     assert r.code == 0 and r.out.startswith("OK:"), r.err
+
+
+def test_validate_json_names_outputs_unambiguously(cli) -> None:
+    """Two outputs that are calls of one shared LayerNormalization share their Keras name; the
+    ids and shapes in output order tell them apart (additive to ``outputs`` and ``shapes``)."""
+    import tempfile
+    from pathlib import Path
+
+    from builder.core.graph import Graph
+
+    g, a = Graph().add("Input", {"shape": [8]}, name="a")
+    g, b = g.add("Input", {"shape": [6, 8]}, name="b")
+    g, n1 = g.add("LayerNormalization", {}, inputs=[a], name="layer_normalization")
+    g, n2 = g.add_node(g.layer_of(n1).id, inputs=[b])  # a second call of the same layer
+    g = g.set_outputs([n1, n2])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "g.json"
+        path.write_text(g.to_json(), encoding="utf-8")
+        r = cli("validate", str(path), "--json")
+    doc = r.json
+    assert doc["outputs"] == ["layer_normalization", "layer_normalization"]
+    assert doc["output_nodes"] == [n1, n2] and n1 != n2
+    assert doc["output_shapes"] == [[None, 8], [None, 6, 8]]
+    assert doc["shapes"][n1] == [None, 8] and doc["shapes"][n2] == [None, 6, 8]
