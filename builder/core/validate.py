@@ -35,6 +35,8 @@ duplicate_output_name      warning   two outputs with one name (a shared layer's
 unused_layer               warning   a layer that no node calls
 loss_* / unknown_loss      error     training settings Keras would refuse at fit
 metrics_mismatch           error     ``metrics`` not one entry per output (Keras 3 fit)
+channels_first_cpu         warning   a channels_first convolution this machine's TensorFlow
+                                     cannot run (probed by the Keras edge; never an error)
 =========================  ========  ===================================================
 """
 
@@ -44,7 +46,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import settings
+from . import platform, settings
 from .catalog import Catalog, LayerType, catalog, check_param
 from .graph import Graph
 from .order import evaluation_order, live_nodes
@@ -175,6 +177,7 @@ class _Validator:
         shapes, layer_params, builder = self.infer_shapes(order, ports_ok)
         outputs = g.output_names()
         self.check_outputs(outputs)
+        self.check_platform()
         for p in settings.check(g.training, outputs):
             node = None
             if p.output is not None and p.output in outputs:
@@ -212,6 +215,28 @@ class _Validator:
             builder_node=builder,
             output_nodes=list(self.g.outputs),
         )
+
+    def check_platform(self) -> None:
+        """Warn about what this machine cannot run (only what the Keras edge probed: never guess)."""
+        if platform.capabilities().channels_first_conv is not False:
+            return
+        for node in self.g.nodes:
+            layer = self.g.layer_by_id.get(node.layer)
+            if (
+                layer is None
+                or not layer.type.startswith("Conv")
+                or layer.config.get("data_format") != "channels_first"
+            ):
+                continue
+            self.add(
+                node.id,
+                None,
+                "warning",
+                "channels_first_cpu",
+                f"{layer.type} '{layer.name}' uses data_format='channels_first', which this machine's TensorFlow "
+                "cannot run (its CPU kernels refused it in a probe; this depends on the CPU and oneDNN). Keras "
+                "builds it, but predict and fit fail here: use channels_last, or train on a GPU.",
+            )
 
     # ------------------------------------------------------------------ layers and params
     def check_layers(self) -> None:

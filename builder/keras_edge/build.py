@@ -24,6 +24,7 @@ from ..core.graph import Graph
 from ..core.order import build_order
 from ..core.validate import Issue, Report, validate
 from ..errors import CompileError
+from .probe import channels_first_conv
 from .runtime import keras_module
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,6 +77,10 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
         raise CompileError([Issue(None, None, "error", "cycle", str(exc))]) from None
 
     keras = keras_module()
+    if any(
+        layer.type.startswith("Conv") and layer.config.get("data_format") == "channels_first" for layer in graph.layers
+    ):
+        channels_first_conv()  # records whether this machine runs it: the validator then warns
 
     klayers: dict[str, Any] = {}
     tensors: dict[str, Any] = {}

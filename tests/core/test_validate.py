@@ -289,3 +289,33 @@ def test_model_name_is_checked_like_keras():
     issue = one(validate(replace(g, name="my/model")), "invalid_name")
     assert issue.node is None and "my/model" in issue.message
     assert validate(replace(g, name="ok name ü")).ok
+
+
+def test_channels_first_warns_only_when_the_probe_said_this_machine_cannot_run_it() -> None:
+    """Machine-dependent behaviour is probed by the Keras edge, never assumed: forced both ways."""
+    from builder.core import platform
+
+    g = chain(("Conv1D", {"filters": 4, "kernel_size": 3, "data_format": "channels_first"}), input_shape=(8, 10))
+    try:
+        for answer, warned in ((None, False), (True, False), (False, True)):
+            platform.record(channels_first_conv=answer)
+            r = validate(g)
+            assert r.ok  # a warning at most, never an error
+            assert ("channels_first_cpu" in issue_codes(r)) is warned, (answer, r.issues)
+        msg = next(i.message for i in validate(g).issues if i.code == "channels_first_cpu")
+        assert "CPU kernels" in msg and "channels_last" in msg
+    finally:
+        platform.reset()
+
+
+def test_the_probe_records_what_it_found(monkeypatch) -> None:
+    from builder.core import platform
+    from builder.keras_edge import probe
+
+    try:
+        platform.record(channels_first_conv=False)
+        assert probe.channels_first_conv() is False  # cached: no TensorFlow needed
+        platform.record(channels_first_conv=True)
+        assert probe.channels_first_conv() is True
+    finally:
+        platform.reset()

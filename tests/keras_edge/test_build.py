@@ -346,3 +346,21 @@ def test_compile_for_training_refuses_bad_settings_without_building() -> None:
 def test_compile_spec_is_plain_data() -> None:
     spec = CompileSpec(loss={"a": "mse"}, loss_weights={"a": 1.0})
     assert spec.optimizer == "rmsprop" and spec.optimizer_class() == "RMSprop"
+
+
+def test_building_a_channels_first_conv_probes_the_machine_and_the_validator_agrees() -> None:
+    """Either answer passes (it depends on the CPU and oneDNN); the warning follows the answer."""
+    from builder.core import platform
+    from builder.keras_edge.build import build_model
+    from tests.helpers import chain
+
+    g = chain(("Conv2D", {"filters": 2, "kernel_size": 1, "data_format": "channels_first"}), input_shape=(3, 4, 4))
+    platform.reset()
+    try:
+        build_model(g)
+        answer = platform.capabilities().channels_first_conv
+        assert answer in (True, False)
+        codes = [i.code for i in validate(g).issues]
+        assert ("channels_first_cpu" in codes) is (answer is False)
+    finally:
+        platform.reset()

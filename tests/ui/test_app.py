@@ -532,6 +532,7 @@ def test_upload_json_and_refusals_keep_the_graph(tmp_path: Path) -> None:
 
 def test_upload_python_is_parsed_not_executed(tmp_path: Path) -> None:
     import builder.importers  # noqa: F401  (must import: a failure is a failure, not a skip)
+
     marker = tmp_path / "executed"
     source = (
         "import keras\nfrom keras import layers\n"
