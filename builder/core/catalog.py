@@ -289,6 +289,39 @@ def _same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
+def consistency_problems(cat: Catalog | None = None) -> list[str]:
+    """What the catalog says about itself that does not hold (no Keras needed): starter values
+    for known params that the checks accept and that set every required param; positional names
+    that are params; aliases and helpers that name one type each; known categories."""
+    cat = cat or catalog()
+    out: list[str] = []
+    seen: dict[str, str] = {}
+    for t in cat.types.values():
+        starter = t.starter
+        for key, value in starter.items():
+            if key not in t.params:
+                out.append(f"{t.type}.{key}: a starter value for an unknown param")
+                continue
+            msg = check_param(t.params[key], _tuplify(value), cat.activations)
+            if msg:
+                out.append(f"{t.type}.{key}: the starter value is refused: {msg}")
+        for key, param in t.params.items():
+            if param.required and key not in starter:
+                out.append(f"{t.type}.{key}: required, but the starter gives no value")
+        for key in (*t.positional, *t.code_positional):
+            if key not in t.params:
+                out.append(f"{t.type}.{key}: positional, but not a param of the entry")
+        for name in dict.fromkeys((t.type, t.class_name, *t.aliases, *((t.helper,) if t.helper else ()))):
+            if seen.setdefault(name, t.type) != t.type:
+                out.append(f"{t.type}: the name {name!r} also means {seen[name]}")
+        if t.category not in cat.categories:
+            out.append(f"{t.type}: category {t.category!r} is not in the catalog's categories")
+    for module, category in cat.keras_modules.items():
+        if category not in cat.categories:
+            out.append(f"keras_modules: {module} -> {category!r}, which is not a category")
+    return out
+
+
 # --------------------------------------------------------------------------- param checks
 
 
