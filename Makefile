@@ -1,5 +1,5 @@
 # One command to set up and run the app, one to set up and run the tests.
-.PHONY: run test setup setup-dev lint format bench fuzz-long clean
+.PHONY: run test setup setup-dev lint format bench fuzz-long check-catalog clean
 
 PY := .venv/bin/python
 PORT ?= 8501
@@ -32,6 +32,9 @@ bench: setup-dev      ## run every benchmark; each prints ratios measured in the
 
 clean:
 	rm -rf .venv .pytest_cache .ruff_cache artifacts
+
+check-catalog: setup-dev  ## compare every catalog entry with the installed Keras (names, defaults, order)
+	$(PY) scripts/check_catalog.py
 
 fuzz-long: setup-dev  ## the long differential fuzzing profile (10,000 random graphs vs Keras)
 	$(PY) benchmarks/bench_fuzz_long.py --n 10000

@@ -46,18 +46,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .core.catalog import Catalog, LayerType, Param, catalog
+from .core.catalog import Catalog, LayerType, catalog, is_default
 from .core.compile_spec import CompileSpec, compile_spec
 from .core.graph import Graph
+from .core.naming import to_snake_case
 from .core.order import build_order
 from .core.validate import validate
 from .errors import CodegenError
 
 LINE = 88  # black / ruff default; exploded statements carry magic trailing commas
 INDENT = "    "
-
-# The first params that the Keras guide writes positionally even though they have a default.
-POSITIONAL_OPTIONAL = frozenset({"pool_size"})
 
 _RESERVED = (
     set(keyword.kwlist)
@@ -263,42 +261,11 @@ class _Names:
 # --------------------------------------------------------------------------- params
 
 
-def _norm(param: Param, value: Any) -> Any:
-    if param.kind == "int_or_tuple" and isinstance(value, int) and not isinstance(value, bool):
-        return (value,) * param.rank
-    if isinstance(value, list):
-        return tuple(_norm(param, v) if isinstance(v, list) else v for v in value)
-    return value
-
-
-def is_default(param: Param, value: Any) -> bool:
-    """Whether ``value`` is the Keras default of ``param`` (so code export leaves it out)."""
-    if param.required:
-        return False
-    default = param.default
-    if value is None or default is None:
-        return value is None and default is None
-    if param.kind == "padding2d":
-        from .core.catalog import pad2d
-
-        return pad2d(value) == pad2d(default)
-    if isinstance(value, bool) or isinstance(default, bool):
-        return value is default
-    return _norm(param, value) == _norm(param, default)
-
-
 def positional_params(ltype: LayerType) -> list[str]:
     """The params written positionally: the leading required ones (as in ``Dense(64)``,
-    ``Conv2D(64, 3)``, ``Embedding(10000, 512)``) or a leading ``pool_size``."""
-    out = []
-    for name, param in ltype.params.items():
-        if param.required or (not out and name in POSITIONAL_OPTIONAL):
-            out.append(name)
-            if not param.required:
-                break
-        else:
-            break
-    return out
+    ``Conv2D(64, 3)``, ``Embedding(10000, 512)``), or those the catalog's ``code_positional``
+    names (a leading ``pool_size``)."""
+    return list(ltype.code_positional)
 
 
 def layer_args(ltype: LayerType, config: Mapping[str, Any], name: str) -> _Seq:
@@ -453,6 +420,4 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
 
 
 def _fallback(type_name: str) -> str:
-    from .core.graph import _snake
-
-    return _snake(type_name)
+    return "input_layer" if type_name == "Input" else to_snake_case(type_name)

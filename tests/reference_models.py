@@ -341,6 +341,8 @@ _grid(
 )
 _add("BatchNormalization", {"axis": 0}, (4, 3), tag="batch-axis")
 _add("BatchNormalization", {"synchronized": True, "momentum": 0.9, "epsilon": 1e-5}, (None, 6))
+_add("BatchNormalization", {"renorm": True, "renorm_momentum": 0.9}, (None, 5, 6))  # 3 more weights
+_add("BatchNormalization", {"renorm": True, "center": False}, (None, 4, 4, 3))
 _add("LayerNormalization", {"axis": 0}, (4, 3), tag="batch-axis")
 _grid(
     "BatchNormalization",

@@ -47,6 +47,9 @@ CATEGORY_COLORS = {
     "pooling": "#0891b2",
     "merge": "#ea580c",
     "normalization": "#db2777",
+    "activations": "#65a30d",
+    "regularization": "#9333ea",
+    "reshaping": "#475569",
 }
 SHARED_COLORS = ("#e11d48", "#16a34a", "#9333ea", "#ca8a04", "#0284c7", "#c026d3", "#65a30d", "#f97316")
 

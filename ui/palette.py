@@ -3,8 +3,6 @@ node selected (and the toggle on) the new node is connected after it and placed 
 
 from __future__ import annotations
 
-from typing import Any
-
 import streamlit as st
 
 from builder.core.catalog import catalog
@@ -14,23 +12,6 @@ from builder.errors import GraphEditError
 
 from .document import Document
 
-# Sensible starting values for required params, so a new node is valid as soon as it is fed.
-STARTER: dict[str, dict[str, Any]] = {
-    "Input": {"shape": [32]},
-    "Dense": {"units": 64, "activation": "relu"},
-    "Embedding": {"input_dim": 10000, "output_dim": 64},
-    "LSTM": {"units": 32},
-    "GRU": {"units": 32},
-    "SimpleRNN": {"units": 32},
-    "Dropout": {"rate": 0.5},
-    "Reshape": {"target_shape": [-1]},
-    "Activation": {"activation": "relu"},
-    "Conv1D": {"filters": 32, "kernel_size": 3, "activation": "relu"},
-    "Conv2D": {"filters": 32, "kernel_size": [3, 3], "activation": "relu"},
-    "DepthwiseConv2D": {"kernel_size": [3, 3]},
-    "AveragePooling1D": {"pool_size": 2},
-    "AveragePooling2D": {"pool_size": [2, 2]},
-}
 CATEGORY_ICONS = {
     "core": ":material/widgets:",
     "recurrent": ":material/repeat:",
@@ -38,6 +19,9 @@ CATEGORY_ICONS = {
     "pooling": ":material/compress:",
     "merge": ":material/call_merge:",
     "normalization": ":material/tune:",
+    "activations": ":material/show_chart:",
+    "regularization": ":material/blur_on:",
+    "reshaping": ":material/transform:",
 }
 CHAIN_KEY = "kgb_chain"
 
@@ -64,7 +48,7 @@ def add_node(doc: Document, type_name: str, chain: bool = True) -> str | None:
         else:
             pos = (0.0, 0.0)
     try:
-        g, nid = g.add(type_name, STARTER.get(type_name, {}), position=pos, inputs=[after] if after else [])
+        g, nid = g.add(type_name, lt.starter, position=pos, inputs=[after] if after else [])
     except GraphEditError as exc:
         doc.message = ("error", str(exc))
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from builder.core.catalog import Param, catalog, check_param
+from builder.core.catalog import Param, catalog, check_param, is_default
 
 TEXT_KINDS = {"int_or_tuple", "shape", "int_list", "padding2d", "any"}
 
@@ -83,9 +83,5 @@ def check(param: Param, value: Any) -> str | None:
 
 
 def same_as_default(param: Param, value: Any) -> bool:
-    if param.required:
-        return False
-    d = param.default
-    if param.kind == "int_or_tuple" and isinstance(value, int) and isinstance(d, tuple):
-        return all(v == value for v in d)
-    return value == d
+    """Whether ``value`` is Keras' default for ``param`` (then the inspector unsets it)."""
+    return is_default(param, value)

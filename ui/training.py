@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from builder.core import losses
 from builder.core import settings as settings_mod
 from builder.core.graph import Graph
 from builder.core.training_settings import (
@@ -172,7 +173,7 @@ def heads_form(doc: Document, resolved: Mapping[str, Any]) -> None:
         loss = _head_value(resolved, "loss", names, i)
         weight = _head_value(resolved, "loss_weights", names, i)
         metrics = _head_value(resolved, "metrics", names, i) or []
-        canonical = settings_mod.LOSS_ALIASES.get(loss, loss) if isinstance(loss, str) else str(loss)
+        canonical = losses.canonical(loss)
         options = list(settings_mod.LOSSES)
         if canonical not in options:
             options.insert(0, canonical)

@@ -1,8 +1,22 @@
 """The layer catalog: layer types as data (``catalog.json``).
 
-The palette, the inspector form, parameter checks and code generation all read this one
-table. Each entry names its Keras class, category, arity, a one-line doc, its shape rule and
-its parameters (kind, Keras default, range or choices).
+The palette, the inspector form, parameter checks, the importers and code generation all read
+this one table; it is the one home of a layer type. Each entry names its Keras class, category
+(Keras' module grouping: ``keras_modules`` maps ``keras.src.layers.<module>`` to a category),
+arity, a one-line doc, its shape rule and its parameters (kind, Keras default, range or
+choices), and optionally:
+
+- ``positional``: the Keras 3 constructor's positional parameters, in order (the prefix whose
+  names the catalog knows). Absent: the required params, in catalog order.
+- ``code_positional``: the leading params generated code writes positionally
+  (``layers.MaxPooling2D((2, 2))``). Absent: the leading required params.
+- ``aliases``: other class names that mean this type (``Convolution2D``, ``InputLayer``).
+- ``helper``: the functional helper of ``keras.layers`` that builds it (``concatenate``).
+- ``keras2``: Keras 2 arguments Keras 3 removed or ignores (dropped on import, with a note).
+- ``starter``: the values a node gets when added from the palette.
+
+``is_default(param, value)`` is the one rule for "this value is what Keras does when the param is
+left out"; ``scripts/check_catalog.py`` compares every entry with the installed Keras.
 """
 
 from __future__ import annotations
@@ -43,6 +57,41 @@ class LayerType:
     min_inputs: int
     max_inputs: int | None  # None: any number (a list input)
     params: dict[str, Param] = field(default_factory=dict)
+    positional_names: tuple[str, ...] | None = None  # as written in catalog.json (None: absent)
+    code_positional_names: tuple[str, ...] | None = None
+    aliases: tuple[str, ...] = ()
+    helper: str | None = None
+    keras2: frozenset[str] = frozenset()
+    starter_json: str = "{}"  # JSON text, so that every caller gets a fresh copy
+
+    @property
+    def class_name(self) -> str:
+        """The Keras class (or function) name: ``keras.layers.Conv2D`` -> ``Conv2D``."""
+        return self.keras.rsplit(".", 1)[-1]
+
+    @property
+    def positional(self) -> tuple[str, ...]:
+        """The constructor's positional parameters, in Keras' order."""
+        if self.positional_names is not None:
+            return self.positional_names
+        return tuple(n for n, p in self.params.items() if p.required)
+
+    @property
+    def code_positional(self) -> tuple[str, ...]:
+        """The leading params generated code writes positionally when they are set."""
+        if self.code_positional_names is not None:
+            return self.code_positional_names
+        out: list[str] = []
+        for name, param in self.params.items():
+            if not param.required:
+                break
+            out.append(name)
+        return tuple(out)
+
+    @property
+    def starter(self) -> dict[str, Any]:
+        """The config of a node added from the palette (a new dict on every call)."""
+        return dict(json.loads(self.starter_json))
 
     @property
     def is_input(self) -> bool:
@@ -69,12 +118,19 @@ class LayerType:
         out.update(config)
         return out
 
+    def is_default(self, name: str, value: Any) -> bool:
+        """Whether ``value`` for the param ``name`` is what Keras does without it (unknown: False)."""
+        param = self.params.get(name)
+        return param is not None and is_default(param, value)
+
 
 class Catalog:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.version: int = doc["version"]
         self.activations: tuple[str, ...] = tuple(doc["activations"])
         self.categories: tuple[str, ...] = tuple(doc["categories"])
+        # keras.src.layers.<module> -> category (Keras' own grouping of its layers)
+        self.keras_modules: dict[str, str] = dict(doc.get("keras_modules", {}))
         self.types: dict[str, LayerType] = {}
         for entry in doc["layers"]:
             arity = entry["arity"]
@@ -106,6 +162,12 @@ class Catalog:
                 min_inputs=lo,
                 max_inputs=hi,
                 params=params,
+                positional_names=_names(entry.get("positional")),
+                code_positional_names=_names(entry.get("code_positional")),
+                aliases=tuple(entry.get("aliases", ())),
+                helper=entry.get("helper"),
+                keras2=frozenset(entry.get("keras2", ())),
+                starter_json=json.dumps(entry.get("starter", {})),
             )
 
     def __contains__(self, type_name: object) -> bool:
@@ -120,10 +182,46 @@ class Catalog:
             out.setdefault(t.category, []).append(t)
         return out
 
+    def class_names(self) -> dict[str, str]:
+        """Keras class names (the type, its Keras class and its aliases) -> catalog type."""
+        out: dict[str, str] = {}
+        for t in self.types.values():
+            out.update(dict.fromkeys(t.aliases, t.type))
+        for t in self.types.values():
+            out[t.type] = t.type
+            out[t.class_name] = t.type
+        return out
+
+    def helpers(self) -> dict[str, str]:
+        """Functional helpers of ``keras.layers`` (``concatenate``) -> catalog type."""
+        return {t.helper: t.type for t in self.types.values() if t.helper}
+
+    def positional_table(self) -> dict[str, tuple[str, ...]]:
+        """Layer type -> its constructor's positional parameters (``keras.Input`` left out)."""
+        return {t.type: t.positional for t in self.types.values() if not t.is_input}
+
+    def keras2_table(self) -> dict[str, set[str]]:
+        """Layer type -> the Keras 2 arguments Keras 3 does not take (types that have some)."""
+        return {t.type: set(t.keras2) for t in self.types.values() if t.keras2}
+
+    def category_of_module(self, module: str) -> str | None:
+        """The category for a Keras class' module (``keras.src.layers.rnn.lstm`` -> ``recurrent``)."""
+        parts = module.split(".")
+        if "layers" not in parts:
+            return None
+        i = parts.index("layers")
+        return self.keras_modules.get(parts[i + 1]) if i + 1 < len(parts) else None
+
+
+def _names(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else tuple(str(v) for v in value)
+
 
 def _tuplify(value: Any) -> Any:
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return tuple(_tuplify(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _tuplify(v) for k, v in value.items()}
     return value
 
 
@@ -131,6 +229,97 @@ def _tuplify(value: Any) -> Any:
 def catalog() -> Catalog:
     with _PATH.open(encoding="utf-8") as fh:
         return Catalog(json.load(fh))
+
+
+# --------------------------------------------------------------------------- defaults
+
+# Optional params whose Keras default is None, which Keras resolves to a known value: setting that
+# value is the same as leaving the param out.
+_NONE_MEANS_KIND = {"activation": "linear"}  # activations.get(None) is linear
+_NONE_MEANS_NAME = {"data_format": "channels_last"}  # None: keras.config.image_data_format()
+
+
+def is_default(param: Param, value: Any) -> bool:
+    """Whether ``value`` is what Keras does when ``param`` is left out: the one rule the importers
+    (which drop such values), code export (which leaves them out) and the inspector (which unsets
+    them) share.
+
+    Equal after Keras' own normalisation: ``3`` and ``(3, 3)`` for a rank-2 ``int_or_tuple``,
+    ``1`` and ``((1, 1), (1, 1))`` for ``padding2d``, lists and tuples, ``0`` and ``0.0``; a bool
+    only equals a bool; ``"linear"`` is an activation default of None and ``"channels_last"`` a
+    ``data_format`` default of None. A required param has no default.
+    """
+    if param.required:
+        return False
+    default = param.default
+    if default is None:
+        if value is None:
+            return True
+        means = _NONE_MEANS_KIND.get(param.kind, _NONE_MEANS_NAME.get(param.name))
+        return means is not None and value == means
+    if value is None:
+        return False
+    if isinstance(value, bool) or isinstance(default, bool):
+        return isinstance(value, bool) and isinstance(default, bool) and value is default
+    if param.kind == "padding2d":
+        pads = pad2d(value)
+        return pads is not None and pads == pad2d(default)
+    if param.kind == "int_or_tuple":
+        return _same(_broadcast(value, param.rank), _broadcast(default, param.rank))
+    return _same(value, default)
+
+
+def _broadcast(value: Any, rank: int) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,) * rank
+    return _tuplify(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal as Keras sees configs: numbers by value (never a bool for a number), sequences
+    element-wise whether lists or tuples, dicts key-wise."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a is b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def consistency_problems(cat: Catalog | None = None) -> list[str]:
+    """What the catalog says about itself that does not hold (no Keras needed): starter values
+    for known params that the checks accept and that set every required param; positional names
+    that are params; aliases and helpers that name one type each; known categories."""
+    cat = cat or catalog()
+    out: list[str] = []
+    seen: dict[str, str] = {}
+    for t in cat.types.values():
+        starter = t.starter
+        for key, value in starter.items():
+            if key not in t.params:
+                out.append(f"{t.type}.{key}: a starter value for an unknown param")
+                continue
+            msg = check_param(t.params[key], _tuplify(value), cat.activations)
+            if msg:
+                out.append(f"{t.type}.{key}: the starter value is refused: {msg}")
+        for key, param in t.params.items():
+            if param.required and key not in starter:
+                out.append(f"{t.type}.{key}: required, but the starter gives no value")
+        for key in (*t.positional, *t.code_positional):
+            if key not in t.params:
+                out.append(f"{t.type}.{key}: positional, but not a param of the entry")
+        for name in dict.fromkeys((t.type, t.class_name, *t.aliases, *((t.helper,) if t.helper else ()))):
+            if seen.setdefault(name, t.type) != t.type:
+                out.append(f"{t.type}: the name {name!r} also means {seen[name]}")
+        if t.category not in cat.categories:
+            out.append(f"{t.type}: category {t.category!r} is not in the catalog's categories")
+    for module, category in cat.keras_modules.items():
+        if category not in cat.categories:
+            out.append(f"keras_modules: {module} -> {category!r}, which is not a category")
+    return out
 
 
 # --------------------------------------------------------------------------- param checks

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GraphEditError, GraphFormatError
+from .naming import to_snake_case
 
 FORMAT = "keras-graph-builder"
 SCHEMA_VERSION = 1
@@ -388,9 +389,7 @@ def _snake(type_name: str) -> str:
     """Keras' own ``to_snake_case``: Dense -> dense, Conv2D -> conv2d, ReLU -> re_lu."""
     if type_name == "Input":
         return "input_layer"
-    name = re.sub(r"\W+", "", type_name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
+    return to_snake_case(type_name)
 
 
 def _pos(position: Any) -> tuple[float, float] | None:

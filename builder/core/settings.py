@@ -11,34 +11,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-LOSSES = (
-    "binary_crossentropy",
-    "categorical_crossentropy",
-    "sparse_categorical_crossentropy",
-    "binary_focal_crossentropy",
-    "categorical_focal_crossentropy",
-    "mean_squared_error",
-    "mean_absolute_error",
-    "mean_absolute_percentage_error",
-    "mean_squared_logarithmic_error",
-    "huber",
-    "log_cosh",
-    "kl_divergence",
-    "poisson",
-    "hinge",
-    "squared_hinge",
-    "categorical_hinge",
-    "cosine_similarity",
-)
-LOSS_ALIASES = {
-    "mse": "mean_squared_error",
-    "mae": "mean_absolute_error",
-    "mape": "mean_absolute_percentage_error",
-    "msle": "mean_squared_logarithmic_error",
-    "logcosh": "log_cosh",
-    "kld": "kl_divergence",
-    "huber_loss": "huber",
-}
+from . import losses as _losses
+
+# The loss vocabulary is the one table in ``losses.py``; these names stay for their readers.
+LOSSES = _losses.NAMES
+LOSS_ALIASES = _losses.ALIASES
 OPTIMIZERS = ("adam", "adamw", "rmsprop", "sgd", "adagrad", "adadelta", "adamax", "nadam", "ftrl", "lion")
 KNOWN_KEYS = {
     "optimizer",
@@ -62,7 +39,7 @@ class SettingsProblem:
 
 
 def is_loss(name: Any) -> bool:
-    return isinstance(name, str) and (name in LOSSES or name in LOSS_ALIASES)
+    return _losses.is_loss(name)
 
 
 def check(training: Mapping[str, Any] | None, outputs: Sequence[str]) -> list[SettingsProblem]:

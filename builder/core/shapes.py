@@ -255,6 +255,8 @@ def batchnormalization(c: Call) -> Result:
     if c["center"]:
         weights.append(Weight("beta", (dim,)))
     weights += [Weight("moving_mean", (dim,), False), Weight("moving_variance", (dim,), False)]
+    if c.config.get("renorm"):  # batch renormalization tracks a stddev and its own moments
+        weights += [Weight(n, (dim,), False) for n in ("moving_stddev", "renorm_mean", "renorm_stddev")]
     return Result(c.x, tuple(weights), {axis - len(c.x): dim}, ndim=len(c.x))
 
 

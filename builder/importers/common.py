@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..core import losses as loss_table
 from ..core.catalog import LayerType, catalog, pad2d
 from ..core.graph import Graph
+from ..core.naming import to_snake_case
 from ..errors import GraphImportError
 
 MAX_SOURCE_BYTES = 5 * 2**20  # Python sources
@@ -67,44 +69,18 @@ def parse_json(data: str | bytes, what: str, limit: int = MAX_JSON_BYTES) -> Any
         raise GraphImportError(f"{what} is nested too deeply") from None
 
 
-def keras_snake(name: str) -> str:
-    """Keras' ``to_snake_case``: the prefix of its automatic layer names (``Conv2D`` -> ``conv2d``)."""
-    s = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    s = re.sub(r"([a-z])([A-Z])", r"\1_\2", s).lower()
-    return s if s[:1] != "_" else "private" + s
-
-
-# Keras class names (and aliases) -> catalog type.
-_ALIASES = {
-    "InputLayer": "Input",
-    "Convolution1D": "Conv1D",
-    "Convolution2D": "Conv2D",
-    "MaxPool1D": "MaxPooling1D",
-    "MaxPool2D": "MaxPooling2D",
-    "AvgPool1D": "AveragePooling1D",
-    "AvgPool2D": "AveragePooling2D",
-    "GlobalMaxPool1D": "GlobalMaxPooling1D",
-    "GlobalMaxPool2D": "GlobalMaxPooling2D",
-    "GlobalAvgPool1D": "GlobalAveragePooling1D",
-    "GlobalAvgPool2D": "GlobalAveragePooling2D",
-    "CuDNNLSTM": "LSTM",
-    "CuDNNGRU": "GRU",
-}
+keras_snake = to_snake_case  # Keras' own ``to_snake_case`` (``Conv2D`` -> ``conv2d``)
 
 
 def class_to_type(class_name: str) -> str | None:
-    """The catalog type for a Keras layer class name, or None when the catalog lacks it."""
+    """The catalog type for a Keras layer class name (or one of its aliases in the catalog), or None
+    when the catalog lacks it."""
     return _class_map().get(class_name)
 
 
 @lru_cache(maxsize=1)
 def _class_map() -> dict[str, str]:
-    cat = catalog()
-    out = {alias: t for alias, t in _ALIASES.items() if t in cat}
-    for t in cat.types.values():
-        out[t.type] = t.type
-        out[t.keras.rsplit(".", 1)[-1]] = t.type
-    return out
+    return catalog().class_names()
 
 
 def unsupported_class_message(class_name: str, layer_name: str | None = None) -> str:
@@ -172,24 +148,8 @@ def normalize_value(param_kind: str, value: Any) -> Any:
 
 
 def equals_default(ltype: LayerType, key: str, value: Any) -> bool:
-    param = ltype.params.get(key)
-    if param is None or param.required:
-        return False
-    default = param.default
-    if param.kind == "activation" and default is None and value == "linear":
-        return True
-    if key == "data_format" and default is None and value == "channels_last":
-        return True  # Keras resolves None to image_data_format(), "channels_last" by default
-    if param.kind == "int_or_tuple" and default is not None:
-        rank = param.rank
-        a = (value,) * rank if isinstance(value, int) else value
-        b = (default,) * rank if isinstance(default, int) else default
-        return _tuplify(a) == _tuplify(b)
-    if param.kind == "padding2d" and default is not None:
-        return pad2d(value) == pad2d(default)
-    if isinstance(value, float) and isinstance(default, (int, float)) and not isinstance(default, bool):
-        return float(default) == value
-    return type(value) is type(default) and value == default
+    """Whether the imported ``key=value`` is Keras' default (the catalog's one ``is_default`` rule)."""
+    return ltype.is_default(key, value)
 
 
 def _tuplify(value: Any) -> Any:
@@ -223,25 +183,7 @@ class IdAllocator:
         return f"{base}_{i}"
 
 
-LOSS_CLASSES = {
-    "BinaryCrossentropy": "binary_crossentropy",
-    "CategoricalCrossentropy": "categorical_crossentropy",
-    "SparseCategoricalCrossentropy": "sparse_categorical_crossentropy",
-    "BinaryFocalCrossentropy": "binary_focal_crossentropy",
-    "CategoricalFocalCrossentropy": "categorical_focal_crossentropy",
-    "MeanSquaredError": "mean_squared_error",
-    "MeanAbsoluteError": "mean_absolute_error",
-    "MeanAbsolutePercentageError": "mean_absolute_percentage_error",
-    "MeanSquaredLogarithmicError": "mean_squared_logarithmic_error",
-    "Huber": "huber",
-    "LogCosh": "log_cosh",
-    "KLDivergence": "kl_divergence",
-    "Poisson": "poisson",
-    "Hinge": "hinge",
-    "SquaredHinge": "squared_hinge",
-    "CategoricalHinge": "categorical_hinge",
-    "CosineSimilarity": "cosine_similarity",
-}
+LOSS_CLASSES = loss_table.CLASSES  # keras.losses class -> loss name
 
 
 def round_float(value: float) -> float:

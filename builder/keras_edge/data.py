@@ -31,7 +31,7 @@ from typing import IO, Any
 
 import numpy as np
 
-from ..core import settings as settings_mod
+from ..core import losses as loss_table
 from ..core.catalog import catalog
 from ..core.graph import Graph
 from ..core.validate import Report, validate
@@ -43,23 +43,17 @@ DEFAULT_SAMPLES = 256
 MIN_DEFAULT_SAMPLES = 16
 MAX_FLOAT_INT_VALUE = 2**31 - 1
 
-ONE_HOT_LOSSES = frozenset(
-    {"categorical_crossentropy", "categorical_focal_crossentropy", "categorical_hinge", "kl_divergence"}
-)
-SPARSE_LOSSES = frozenset({"sparse_categorical_crossentropy"})
-BINARY_LOSSES = frozenset({"binary_crossentropy", "binary_focal_crossentropy"})
-SIGN_LOSSES = frozenset({"hinge", "squared_hinge"})  # labels -1/1 (Keras also maps 0/1 to -1/1)
-POSITIVE_LOSSES = frozenset({"poisson", "mean_squared_logarithmic_error", "mean_absolute_percentage_error"})
+ONE_HOT_LOSSES = loss_table.with_labels(loss_table.ONE_HOT)
+SPARSE_LOSSES = loss_table.with_labels(loss_table.SPARSE)
+BINARY_LOSSES = loss_table.with_labels(loss_table.BINARY)
+SIGN_LOSSES = loss_table.with_labels(loss_table.SIGN)  # labels -1/1 (Keras also maps 0/1 to -1/1)
+POSITIVE_LOSSES = loss_table.with_labels(loss_table.POSITIVE)
 
 # Layers that pass integer token ids through unchanged on their way to an Embedding.
 _ID_PASSTHROUGH = frozenset({"Reshape", "Flatten", "Concatenate"})
 
 
-def canonical_loss(name: Any) -> str:
-    """``mse`` -> ``mean_squared_error``; other names unchanged."""
-    if isinstance(name, str):
-        return settings_mod.LOSS_ALIASES.get(name, name)
-    return str(name)
+canonical_loss = loss_table.canonical  # ``mse`` -> ``mean_squared_error``; other names unchanged
 
 
 # --------------------------------------------------------------------------- what the model takes
