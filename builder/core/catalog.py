@@ -28,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .plain import tuplify
+
 _PATH = Path(__file__).with_name("catalog.json")
 
 MISSING = object()
@@ -142,7 +144,7 @@ class Catalog:
                 name: Param(
                     name=name,
                     kind=spec["kind"],
-                    default=_tuplify(spec.get("default")),
+                    default=tuplify(spec.get("default")),
                     required=bool(spec.get("required", False)),
                     min=spec.get("min"),
                     max=spec.get("max"),
@@ -217,14 +219,6 @@ def _names(value: Any) -> tuple[str, ...] | None:
     return None if value is None else tuple(str(v) for v in value)
 
 
-def _tuplify(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return tuple(_tuplify(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _tuplify(v) for k, v in value.items()}
-    return value
-
-
 @lru_cache(maxsize=1)
 def catalog() -> Catalog:
     with _PATH.open(encoding="utf-8") as fh:
@@ -272,7 +266,7 @@ def is_default(param: Param, value: Any) -> bool:
 def _broadcast(value: Any, rank: int) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return (value,) * rank
-    return _tuplify(value)
+    return tuplify(value)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -302,7 +296,7 @@ def consistency_problems(cat: Catalog | None = None) -> list[str]:
             if key not in t.params:
                 out.append(f"{t.type}.{key}: a starter value for an unknown param")
                 continue
-            msg = check_param(t.params[key], _tuplify(value), cat.activations)
+            msg = check_param(t.params[key], tuplify(value), cat.activations)
             if msg:
                 out.append(f"{t.type}.{key}: the starter value is refused: {msg}")
         for key, param in t.params.items():

@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import GraphEditError, GraphFormatError
 from .naming import to_snake_case
+from .plain import tuplify
 
 FORMAT = "keras-graph-builder"
 SCHEMA_VERSION = 1
@@ -185,7 +186,7 @@ class Graph:
         lid = layer_id or self.new_id(name)
         if lid in self.layer_by_id:
             raise GraphEditError(f"a layer with id {lid!r} exists already")
-        layer = Layer(id=lid, name=name, type=type_name, config=_tuplify(dict(config or {})))
+        layer = Layer(id=lid, name=name, type=type_name, config=tuplify(dict(config or {})))
         return replace(self, layers=self.layers + (layer,)), lid
 
     def add_node(
@@ -282,7 +283,7 @@ class Graph:
 
     def set_config(self, layer_id: str, config: Mapping[str, Any]) -> Graph:
         layer = self._layer(layer_id)
-        new = replace(layer, config=_tuplify(dict(config)))
+        new = replace(layer, config=tuplify(dict(config)))
         return replace(self, layers=tuple(new if la.id == layer_id else la for la in self.layers))
 
     def update_config(self, layer_id: str, **changes: Any) -> Graph:
@@ -351,7 +352,7 @@ class Graph:
         return replace(self, inputs=ids)
 
     def set_training(self, training: Mapping[str, Any] | None) -> Graph:
-        return replace(self, training=None if training is None else _tuplify(dict(training)))
+        return replace(self, training=None if training is None else tuplify(dict(training)))
 
     def _layer(self, layer_id: str) -> Layer:
         layer = self.layer_by_id.get(layer_id)
@@ -396,14 +397,6 @@ def _pos(position: Any) -> tuple[float, float] | None:
     if position is None:
         return None
     return (float(position[0]), float(position[1]))
-
-
-def _tuplify(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_tuplify(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _tuplify(v) for k, v in value.items()}
-    return value
 
 
 def _listify(value: Any) -> Any:
@@ -493,7 +486,7 @@ def from_dict(doc: Any) -> Graph:
         config = raw.get("config", {})
         if not isinstance(config, dict):
             raise GraphFormatError(f"{where}.config", f"expected an object, got {_jtype(config)}")
-        layers.append(Layer(lid, lname, ltype, _tuplify(config)))
+        layers.append(Layer(lid, lname, ltype, tuplify(config)))
 
     nodes: list[Node] = []
     edges: list[Edge] = []
@@ -564,7 +557,7 @@ def from_dict(doc: Any) -> Graph:
         outputs=outputs,
         name=name,
         description=description,
-        training=_tuplify(training) if training is not None else None,
+        training=tuplify(training) if training is not None else None,
     )
 
 

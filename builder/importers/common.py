@@ -14,6 +14,7 @@ from ..core import losses as loss_table
 from ..core.catalog import LayerType, catalog, pad2d
 from ..core.graph import Graph
 from ..core.naming import to_snake_case
+from ..core.plain import tuplify
 from ..errors import GraphImportError
 
 MAX_SOURCE_BYTES = 5 * 2**20  # Python sources
@@ -129,7 +130,7 @@ def simplify_object(value: Any) -> Any:
 
 def normalize_value(param_kind: str, value: Any) -> Any:
     """A config value in the graph's form: lists as tuples, uniform int tuples collapsed."""
-    value = _tuplify(value)
+    value = tuplify(value)
     if param_kind == "int_or_tuple" and isinstance(value, tuple) and value and len(set(value)) == 1:
         v = value[0]
         if isinstance(v, int) and not isinstance(v, bool):
@@ -150,19 +151,6 @@ def normalize_value(param_kind: str, value: Any) -> Any:
 def equals_default(ltype: LayerType, key: str, value: Any) -> bool:
     """Whether the imported ``key=value`` is Keras' default (the catalog's one ``is_default`` rule)."""
     return ltype.is_default(key, value)
-
-
-def _tuplify(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return tuple(_tuplify(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _tuplify(v) for k, v in value.items()}
-    return value
-
-
-def tuplify(value: Any) -> Any:
-    """Lists as tuples, recursively (the form ``graph.from_dict`` gives configs and settings)."""
-    return _tuplify(value)
 
 
 class IdAllocator:

@@ -39,7 +39,15 @@ def canonical(graph: Graph) -> tuple[Any, ...]:
     for la in graph.layers:
         t = cat[la.type]
         resolved = t.resolved(dict(la.config))
-        items = tuple(sorted((k, repr(normalize_value(t.params[k].kind, v))) for k, v in resolved.items()))
+        # Values equal to Keras' default under the catalog's one is_default rule compare equal
+        # (activation='linear' and None; codegen leaves both out).
+        items = tuple(
+            sorted(
+                (k, repr(normalize_value(t.params[k].kind, v)))
+                for k, v in resolved.items()
+                if not t.is_default(k, v)
+            )
+        )
         layers.append((la.name, la.type, items, len(graph.calls.get(la.id, []))))
     edges = sorted((graph.node_label(e.source), graph.node_label(e.target), e.port) for e in graph.edges)
     return (
