@@ -23,16 +23,18 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.streamlit_server import streamlit_app  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 
 _CLI_WRAPPER = r"""
@@ -61,7 +63,8 @@ def cli_times(template: str, epochs: int, samples: int, batch: int) -> tuple[flo
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"),
+        # a throwaway workspace: kgb train records its run there, as the app does in its own
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", KGB_DATA_DIR=tempfile.mkdtemp(prefix="kgb-bench-data-")),
         timeout=600,
     )
     end = time.time() - t0
@@ -71,34 +74,13 @@ def cli_times(template: str, epochs: int, samples: int, batch: int) -> tuple[flo
     return float(first.group(1)), end
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def app_times(template: str, epochs: int, samples: int, batch: int) -> tuple[float, float]:
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
     state = tempfile.mkdtemp(prefix="kgb-bench-state-")
-    env = dict(os.environ, KGB_STATE_DIR=state, TF_CPP_MIN_LOG_LEVEL="3")
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
-    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=open(os.environ.get("BENCH_LOG", os.devnull), "w"), stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError("streamlit did not start") from None
-                time.sleep(0.3)
+    env = {"KGB_STATE_DIR": state, "KGB_DATA_DIR": str(Path(state) / "data"), "KGB_DATABASE_URL": None}
+    log = Path(os.environ.get("BENCH_LOG") or Path(state) / "streamlit.log")
+    with streamlit_app(env, log) as url:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -135,12 +117,6 @@ def app_times(template: str, epochs: int, samples: int, batch: int) -> tuple[flo
             end = time.time() - t0
             browser.close()
         return first, end
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def main() -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 from builder.core.graph import Graph
@@ -20,3 +21,10 @@ def chain(*specs: tuple[str, dict[str, Any]], input_shape: tuple[Any, ...] = (8,
 
 def issue_codes(report: Any, node: str | None = None) -> list[str]:
     return [i.code for i in report.issues if node is None or i.node == node]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback address (for a server a test starts)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

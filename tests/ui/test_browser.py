@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.streamlit_server import streamlit_app
 
 pytestmark = pytest.mark.browser
 
@@ -42,67 +39,18 @@ if not os.path.exists(CHROMIUM):  # pragma: no cover - CI installs chromium; nev
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    env = dict(
-        os.environ,
-        KGB_STATE_DIR=str(tmp_path_factory.mktemp("state")),
-        KGB_DATA_DIR=str(tmp_path_factory.mktemp("data")),
-        TF_CPP_MIN_LOG_LEVEL="3",
-    )
+    env = {
+        "KGB_STATE_DIR": str(tmp_path_factory.mktemp("state")),
+        "KGB_DATA_DIR": str(tmp_path_factory.mktemp("data")),
+    }
     log = tmp_path_factory.mktemp("log") / "streamlit.log"
-    with log.open("wb") as fh:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=fh,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.3)
+    with streamlit_app(env, log) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        text = log.read_text(errors="replace")
-        assert "Traceback" not in text, text
-        assert "tensorflow" not in text.lower(), text
+    text = log.read_text(errors="replace")
+    assert "Traceback" not in text, text
+    assert "tensorflow" not in text.lower(), text
 
 
 @pytest.fixture(scope="module")

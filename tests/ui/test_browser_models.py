@@ -3,53 +3,23 @@ on the Models page with its undo history, and diff it against the template (Chro
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.ui.test_browser import ARTIFACTS, FLOW_IFRAME, ROOT, _free_port, _node_ids, _wait_text, browser  # noqa: F401
+from tests.streamlit_server import streamlit_app
+from tests.ui.test_browser import ARTIFACTS, FLOW_IFRAME, _node_ids, _wait_text, browser  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 
 @contextmanager
 def serve(data_dir: Path, log: Path) -> Iterator[str]:
-    port = _free_port()
-    env = dict(os.environ, KGB_DATA_DIR=str(data_dir), KGB_STATE_DIR=str(data_dir / "legacy"), TF_CPP_MIN_LOG_LEVEL="3")
-    env.pop("KGB_DATABASE_URL", None)
-    with log.open("ab") as fh:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log.read_text(errors='replace')}")
-            time.sleep(0.3)
+    env = {"KGB_DATA_DIR": str(data_dir), "KGB_STATE_DIR": str(data_dir / "legacy"), "KGB_DATABASE_URL": None}
+    with streamlit_app(env, log) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def _select(page, label: str, option: str) -> None:
