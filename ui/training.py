@@ -27,6 +27,7 @@ from builder.core.graph import Graph
 from builder.core.training_settings import (
     DEFAULT_LEARNING_RATES,
     EARLY_STOPPING_DEFAULTS,
+    checked_settings,
     prepare_settings,
     resolve_settings,
 )
@@ -712,7 +713,7 @@ def training_panel(doc: Document) -> None:
         )
     resolved = current_settings(graph)
     heads_form(doc, resolved)
-    for p in prepare_settings(graph.set_training(resolved)).problems:
+    for p in checked_settings(graph, resolved).problems:
         (st.error if p.severity == "error" else st.warning)((f"`{md(p.output)}`: " if p.output else "") + md(p.message))
     fit_form(doc, resolved)
     data_form(doc)

@@ -6,10 +6,10 @@
   (and optional overrides) over them. The result is what goes into ``graph.training``: ``loss``,
   ``loss_weights`` and ``metrics`` are dicts keyed by output name (lists in output order when two
   outputs share a name).
-* :func:`prepare_settings` gives both as one typed :class:`TrainSettings` (values, problems,
-  epochs, batch size, the validation-split check); :func:`check_settings` raises
-  :class:`~builder.errors.SettingsError` for settings Keras would refuse (the rules of
-  :mod:`builder.core.settings`).
+* :func:`prepare_settings` gives both as one typed :class:`TrainSettings` (values, the problems
+  Keras would raise by the rules of :mod:`builder.core.settings`, epochs, batch size, the
+  validation-split check; ``raise_for_errors`` raises :class:`~builder.errors.SettingsError`);
+  :func:`checked_settings` does the same for values already resolved.
 
 The CLI (``kgb train``) and the Train panel both resolve and check settings here.
 """
@@ -211,15 +211,13 @@ class TrainSettings:
 
 def prepare_settings(graph: Graph, overrides: Mapping[str, Any] | None = None) -> TrainSettings:
     """:func:`resolve_settings` and the checks, as one :class:`TrainSettings` (never raises)."""
-    values = resolve_settings(graph, overrides)
+    return checked_settings(graph, resolve_settings(graph, overrides))
+
+
+def checked_settings(graph: Graph, values: Mapping[str, Any]) -> TrainSettings:
+    """Already resolved ``values`` with the checks Keras would make (never raises)."""
     names = tuple(graph.output_names())
     return TrainSettings(values, names, tuple(settings_mod.check(values, list(names))))
-
-
-def check_settings(graph: Graph, resolved: Mapping[str, Any]) -> None:
-    """Raise :class:`SettingsError` for settings Keras would refuse."""
-    names = tuple(graph.output_names())
-    TrainSettings(resolved, names, tuple(settings_mod.check(resolved, list(names)))).raise_for_errors()
 
 
 def head_columns(history_columns: Sequence[str], output_names: Sequence[str]) -> dict[str, str]:
