@@ -62,13 +62,11 @@ def export_bytes(graph: Graph, fmt: str) -> bytes:
 
 def export_file(graph: Graph, fmt: str, path: str | Path) -> Path:
     """Write the export to ``path`` (replaced atomically for text formats)."""
-    from .keras_edge.save import plot_png, save_keras
-
     path = Path(path)
-    if fmt == "keras":
-        return save_keras(graph, path)
-    if fmt == "png":
-        return plot_png(graph, path)
+    if fmt in ("keras", "png"):
+        from .keras_edge.save import plot_png, save_keras
+
+        return save_keras(graph, path) if fmt == "keras" else plot_png(graph, path)
     data = export_bytes(graph, fmt)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
