@@ -154,3 +154,13 @@ def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]
         workspace._OPEN.clear()
     for _, ws in opened:
         ws.close()
+
+
+@pytest.fixture(autouse=True)
+def _platform_unknown() -> Iterator[None]:
+    """What a probe found on this machine (builder.core.platform) stays inside the test that probed:
+    a channels_first build in one test must not add warnings to another test's report."""
+    yield
+    from builder.core import platform
+
+    platform.reset()
