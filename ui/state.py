@@ -18,7 +18,7 @@ from . import workspace
 from .document import Document
 from .flow import SyncState
 
-DOC = "kgb_doc"
+DOC = workspace.DOC  # the session key of the open document
 SYNC = "kgb_sync"
 RECENT = "kgb_recent"  # the documents this session had open before, newest first
 RECENT_LIMIT = 8

@@ -29,7 +29,7 @@ from builder.store import ConflictError, StoreError, UndoHistory, Workspace, dat
 
 from .document import Document
 
-DOC = "kgb_doc"  # keep in step with ui/state.py
+DOC = "kgb_doc"  # the session key of the open document (ui/state.py uses it too)
 _MODEL_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 _LOCK = threading.Lock()
 _OPEN: dict[str, Workspace] = {}
