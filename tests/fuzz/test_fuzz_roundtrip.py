@@ -43,9 +43,7 @@ def canonical(graph: Graph) -> tuple[Any, ...]:
         # (activation='linear' and None; codegen leaves both out).
         items = tuple(
             sorted(
-                (k, repr(normalize_value(t.params[k].kind, v)))
-                for k, v in resolved.items()
-                if not t.is_default(k, v)
+                (k, repr(normalize_value(t.params[k].kind, v))) for k, v in resolved.items() if not t.is_default(k, v)
             )
         )
         layers.append((la.name, la.type, items, len(graph.calls.get(la.id, []))))
