@@ -1,5 +1,5 @@
 #!/usr/bin/env python
-"""Compare every catalog entry (builder/core/catalog.json) with the installed Keras classes.
+"""Compare every catalog entry (builder/core/catalog.json + layers/*.json) with the installed Keras classes.
 
 Reads each class with ``inspect.signature``: param names exist, defaults equal Keras' under the
 catalog's one ``is_default`` rule, the positional order matches, aliases, helpers and Keras-2

@@ -96,6 +96,8 @@ def test_the_wheel_ships_every_module_the_catalog_and_the_templates(tmp_path: Pa
         zf.extractall(tmp_path / "site")
     wanted = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
     wanted |= {"builder/core/catalog.json"}
+    wanted |= {p.relative_to(ROOT).as_posix() for p in (PACKAGE / "core" / "layers").glob("*.json")}
+    assert len([n for n in wanted if n.startswith("builder/core/layers/")]) >= 9
     wanted |= {
         p.relative_to(ROOT).as_posix() for p in (PACKAGE / "templates").iterdir() if p.suffix in (".json", ".md")
     }

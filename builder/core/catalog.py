@@ -1,4 +1,4 @@
-"""The layer catalog: layer types as data (``catalog.json``).
+"""The layer catalog: layer types as data (``catalog.json`` and ``layers/<category>.json``).
 
 The palette, the inspector form, parameter checks, the importers and code generation all read
 this one table; it is the one home of a layer type. Each entry names its Keras class, category
@@ -31,6 +31,7 @@ from typing import Any
 from .plain import tuplify
 
 _PATH = Path(__file__).with_name("catalog.json")
+_LAYERS = Path(__file__).with_name("layers")
 
 MISSING = object()
 
@@ -219,10 +220,38 @@ def _names(value: Any) -> tuple[str, ...] | None:
     return None if value is None else tuple(str(v) for v in value)
 
 
+def load_document(path: Path = _PATH, layers: Path = _LAYERS) -> dict[str, Any]:
+    """The catalog as one JSON document: ``catalog.json`` plus every ``layers/<category>.json``.
+
+    Layer entries come in the order of ``categories``, then file order; a file for a category
+    the catalog does not list is an error, as is a type defined twice.
+    """
+    with path.open(encoding="utf-8") as fh:
+        doc = json.load(fh)
+    files = {f.stem: f for f in layers.glob("*.json")}
+    unknown = sorted(set(files) - set(doc["categories"]))
+    if unknown:
+        raise ValueError(f"catalog: layer files for unknown categories: {unknown}")
+    entries: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for category in doc["categories"]:
+        if category not in files:
+            continue
+        for entry in json.loads(files[category].read_text(encoding="utf-8"))["layers"]:
+            if entry.get("category") != category:
+                raise ValueError(
+                    f"catalog: {entry['type']} is in layers/{category}.json but says {entry.get('category')!r}"
+                )
+            if entry["type"] in seen:
+                raise ValueError(f"catalog: layer type {entry['type']!r} is defined twice")
+            seen.add(entry["type"])
+            entries.append(entry)
+    return {**doc, "layers": entries}
+
+
 @lru_cache(maxsize=1)
 def catalog() -> Catalog:
-    with _PATH.open(encoding="utf-8") as fh:
-        return Catalog(json.load(fh))
+    return Catalog(load_document())
 
 
 # --------------------------------------------------------------------------- defaults

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from builder.core import losses
-from builder.core.catalog import _PATH, Catalog, catalog, consistency_problems, is_default
+from builder.core.catalog import Catalog, catalog, consistency_problems, is_default, load_document
 from builder.core.naming import to_snake_case
 
 
@@ -20,7 +20,7 @@ def test_the_catalog_is_consistent_with_itself() -> None:
 
 
 def test_consistency_problems_name_the_type_and_param() -> None:
-    doc = json.loads(_PATH.read_text(encoding="utf-8"))
+    doc = load_document()
     broken = copy.deepcopy(doc)
     by_type = {e["type"]: e for e in broken["layers"]}
     del by_type["Dense"]["starter"]["units"]
@@ -29,11 +29,12 @@ def test_consistency_problems_name_the_type_and_param() -> None:
     by_type["Reshape"]["aliases"] = ["Conv2D"]
     by_type["ReLU"]["category"] = "gadgets"
     assert consistency_problems(Catalog(broken)) == [
+        # in catalog order (categories, then file order); a clash is reported at the later type
         "Dense.units: required, but the starter gives no value",
+        "ReLU: category 'gadgets' is not in the catalog's categories",
         "Dropout.rate: the starter value is refused: `rate` must be at most 1.0. Received: rate=1.5",
         "Flatten.nope: a starter value for an unknown param",
-        "Conv2D: the name 'Conv2D' also means Reshape",
-        "ReLU: category 'gadgets' is not in the catalog's categories",
+        "Reshape: the name 'Conv2D' also means Conv2D",
     ]
 
 
@@ -58,7 +59,7 @@ def test_accessors() -> None:
 
 
 def test_a_type_without_the_new_fields_falls_back_to_its_required_params() -> None:
-    doc = json.loads(_PATH.read_text(encoding="utf-8"))
+    doc = load_document()
     entry = next(e for e in doc["layers"] if e["type"] == "Conv2D")
     for key in ("positional", "code_positional", "aliases", "helper", "keras2", "starter"):
         entry.pop(key, None)
@@ -177,3 +178,25 @@ def test_the_python_importer_tables_come_from_the_catalog() -> None:
     assert ps.POSITIONAL == cat.positional_table()
     assert ps.HELPERS == cat.helpers()
     assert ps.KERAS2_ONLY == cat.keras2_table()
+
+
+def test_layer_files_are_one_per_category(tmp_path: Any) -> None:
+    from builder.core import catalog as catalog_module
+
+    layers = tmp_path / "layers"
+    layers.mkdir()
+    doc = load_document()
+    (tmp_path / "catalog.json").write_text(json.dumps({k: v for k, v in doc.items() if k != "layers"}))
+    dense = next(e for e in doc["layers"] if e["type"] == "Dense")
+    (layers / "core.json").write_text(json.dumps({"layers": [dense]}))
+    assert [e["type"] for e in catalog_module.load_document(tmp_path / "catalog.json", layers)["layers"]] == ["Dense"]
+    (layers / "gadgets.json").write_text(json.dumps({"layers": []}))
+    with pytest.raises(ValueError, match="unknown categories: \\['gadgets'\\]"):
+        catalog_module.load_document(tmp_path / "catalog.json", layers)
+    (layers / "gadgets.json").unlink()
+    (layers / "merge.json").write_text(json.dumps({"layers": [dense]}))
+    with pytest.raises(ValueError, match="Dense is in layers/merge.json but says 'core'"):
+        catalog_module.load_document(tmp_path / "catalog.json", layers)
+    (layers / "merge.json").write_text(json.dumps({"layers": [{**dense, "category": "merge"}]}))
+    with pytest.raises(ValueError, match="'Dense' is defined twice"):
+        catalog_module.load_document(tmp_path / "catalog.json", layers)

@@ -12,14 +12,14 @@ from typing import Any
 
 import pytest
 
-from builder.core.catalog import _PATH, Catalog
+from builder.core.catalog import Catalog, load_document
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.keras
 
 
 def _doc() -> dict[str, Any]:
-    return json.loads(_PATH.read_text(encoding="utf-8"))
+    return load_document()
 
 
 def _entry(doc: dict[str, Any], type_name: str) -> dict[str, Any]:

@@ -1,0 +1,78 @@
+"""Core layers: Input, Dense, Embedding, Flatten, Reshape, identity."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from .base import Call, Result, ShapeError, Weight, fmt, known, require_min_ndim
+
+
+def input_(c: Call) -> Result:
+    return Result((c.config.get("batch_size"),) + tuple(c["shape"]))
+
+
+def identity(c: Call) -> Result:
+    return Result(c.x)
+
+
+def dense(c: Call) -> Result:
+    require_min_ndim(c, 2)
+    units = c["units"]
+    fan_in = known(c, -1, "last")
+    weights = [Weight("kernel", (fan_in, units))]
+    if c["use_bias"]:
+        weights.append(Weight("bias", (units,)))
+    return Result(c.x[:-1] + (units,), tuple(weights), {-1: fan_in})
+
+
+def embedding(c: Call) -> Result:
+    return Result(c.x + (c["output_dim"],), (Weight("embeddings", (c["input_dim"], c["output_dim"])),))
+
+
+def flatten(c: Call) -> Result:
+    rest = c.x[1:]
+    if not rest:
+        dim: int | None = 1
+    elif any(d is None for d in rest):
+        dim = None
+    else:
+        dim = math.prod(rest)  # type: ignore[arg-type]
+    return Result((c.x[0], dim))
+
+
+def reshape(c: Call) -> Result:
+    target = tuple(c["target_shape"])
+    rest = c.x[1:]
+    if None in rest:
+        return Result((c.x[0],) + tuple(None if d == -1 else d for d in target))
+    size = math.prod(rest)  # type: ignore[arg-type]
+    if -1 not in target:
+        if size != math.prod(target):
+            raise ShapeError(
+                f"Layer '{c.name}': the total size of the tensor must be unchanged. Received: "
+                f"input_shape={fmt(rest)}, target_shape={fmt(target)} ({size:,} vs {math.prod(target):,} values)",
+                port=0,
+            )
+        return Result((c.x[0],) + target)
+    known = math.prod(d for d in target if d != -1)
+    if known == 0 or size % known:
+        raise ShapeError(
+            f"Layer '{c.name}': the total size of the tensor must be unchanged, however, the input size "
+            f"cannot be divided by the specified dimensions in target_shape. Received: "
+            f"input_shape={fmt(rest)}, target_shape={fmt(target)}",
+            port=0,
+        )
+    return Result((c.x[0],) + tuple(size // known if d == -1 else d for d in target))
+
+
+RULES: dict[str, Callable[[Call], Result]] = {
+    "input": input_,
+    "identity": identity,
+    "dense": dense,
+    "embedding": embedding,
+    "dropout": identity,
+    "activation": identity,
+    "flatten": flatten,
+    "reshape": reshape,
+}
