@@ -26,7 +26,9 @@ This module imports neither Keras nor the builder (it reads the activations from
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -697,6 +699,11 @@ def _check_unique() -> None:
         if case.runtime_error and not case.ok:
             raise AssertionError(f"case {case.id!r}: a runtime error needs a case Keras builds")
 
+
+# More cases, one module per catalog category in tests/reference_cases/ (each calls _add/_grid
+# from here); imported here, at the end, so that CASES is complete before it is checked.
+for _module in sorted(pkgutil.iter_modules([str(Path(__file__).with_name("reference_cases"))])):
+    importlib.import_module(f"tests.reference_cases.{_module.name}")
 
 _check_unique()
 

@@ -56,6 +56,18 @@ MAX_PARAMS = 2_000_000_000
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
+# What Keras itself would do with what an issue reports (Issue.keras):
+KERAS_BUILD = "build"  # Keras refuses to build the model
+KERAS_RUNTIME = "runtime"  # Keras builds it; fit or predict fails as soon as data flows
+KERAS_STRICTER = "stricter"  # Keras accepts it; we refuse or warn on purpose
+KERAS_VERDICTS = (KERAS_BUILD, KERAS_RUNTIME, KERAS_STRICTER)
+KERAS_WORDS = {
+    KERAS_BUILD: "Keras refuses to build this model.",
+    KERAS_RUNTIME: "Keras builds this, but it fails as soon as data flows (fit or predict).",
+    KERAS_STRICTER: "Keras accepts this; the builder flags it on purpose.",
+}
+
+
 @dataclass(frozen=True)
 class Issue:
     node: str | None
@@ -63,6 +75,16 @@ class Issue:
     severity: str
     code: str
     message: str
+    keras: str = KERAS_BUILD  # one of KERAS_VERDICTS, set where the issue is raised
+
+    def __post_init__(self) -> None:
+        if self.keras not in KERAS_VERDICTS:
+            raise ValueError(f"Issue.keras must be one of {KERAS_VERDICTS}, not {self.keras!r}")
+
+    @property
+    def keras_words(self) -> str:
+        """What Keras would do, in words for a person."""
+        return KERAS_WORDS[self.keras]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,6 +93,7 @@ class Issue:
             "severity": self.severity,
             "code": self.code,
             "message": self.message,
+            "keras": self.keras,
         }
 
 
@@ -159,8 +182,10 @@ class _Validator:
         self.resolved: dict[str, dict[str, Any]] = {}
         self.live: set[str] | None = None  # nodes that reach an output (None: no outputs yet)
 
-    def add(self, node: str | None, port: int | None, severity: str, code: str, message: str) -> None:
-        self.issues.append(Issue(node, port, severity, code, message))
+    def add(
+        self, node: str | None, port: int | None, severity: str, code: str, message: str, keras: str = KERAS_BUILD
+    ) -> None:
+        self.issues.append(Issue(node, port, severity, code, message, keras))
 
     def first_call(self, layer_id: str) -> str | None:
         calls = self.g.calls.get(layer_id) or []
@@ -566,7 +591,7 @@ class _Validator:
                 if t.rule in _SHAPE_PRESERVING and given is not None and in_shapes[0] != given:
                     result = replace(result, shape=given)  # the output is the input: keep its None
             except ShapeError as exc:
-                self.add(nid, exc.port, "error", exc.code, exc.message)
+                self.add(nid, exc.port, "error", exc.code, exc.message, exc.keras)
                 continue
             except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
                 self.add(nid, None, "error", "bad_param", f"{t.type} layer '{layer.name}' cannot be applied: {exc}")

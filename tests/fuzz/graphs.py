@@ -17,13 +17,16 @@ This module imports Keras only inside :func:`keras_build` (so the generator is c
 
 from __future__ import annotations
 
+import importlib
 import json
 import math
 import os
+import pkgutil
 import random
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from builder.core.catalog import catalog, check_param
@@ -114,6 +117,22 @@ def _factor(rng: random.Random, n: int) -> list[int]:
     out.append(n)
     rng.shuffle(out)
     return out
+
+
+def _extra_configs() -> dict[str, Callable[[random.Random, tuple[int | None, ...]], dict[str, Any]]]:
+    """Config makers of the modules in tests/fuzz/configs/ (one per catalog category): each has
+    ``CONFIGS = {type: maker(rng, x) -> config}``, for types that random_config does not know."""
+    out: dict[str, Callable[[random.Random, tuple[int | None, ...]], dict[str, Any]]] = {}
+    for module in sorted(pkgutil.iter_modules([str(Path(__file__).with_name("configs"))])):
+        table = importlib.import_module(f"tests.fuzz.configs.{module.name}").CONFIGS
+        clash = set(out) & set(table)
+        if clash:
+            raise AssertionError(f"fuzz configs defined twice: {sorted(clash)}")
+        out.update(table)
+    return out
+
+
+EXTRA_CONFIGS = _extra_configs()
 
 
 def random_config(rng: random.Random, type_name: str, x: tuple[int | None, ...] | None) -> dict[str, Any]:
@@ -244,6 +263,8 @@ def random_config(rng: random.Random, type_name: str, x: tuple[int | None, ...] 
             cfg["negative_slope"] = rng.choice([0.0, 0.1, 1.0])
         if _maybe(rng, 0.2):
             cfg["threshold"] = rng.choice([0.0, 0.5])
+    elif t in EXTRA_CONFIGS:
+        cfg = EXTRA_CONFIGS[t](rng, x)
     return cfg
 
 

@@ -48,13 +48,21 @@ class Result:
 
 
 class ShapeError(ValueError):
-    """The layer cannot be called on these inputs. ``port`` names the offending input."""
+    """The layer cannot be called on these inputs. ``port`` names the offending input.
 
-    def __init__(self, message: str, *, port: int | None = None, code: str = "shape_mismatch") -> None:
+    ``keras`` says what Keras itself does with the call: ``"build"`` (it refuses to build),
+    ``"runtime"`` (it builds, then fit or predict fails on data) or ``"stricter"`` (it accepts;
+    we refuse on purpose). See ``Issue.keras``.
+    """
+
+    def __init__(
+        self, message: str, *, port: int | None = None, code: str = "shape_mismatch", keras: str = "build"
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.port = port
         self.code = code
+        self.keras = keras
 
 
 @dataclass(frozen=True)
