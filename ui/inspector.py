@@ -385,7 +385,7 @@ def _node_panel(doc: Document, node_id: str) -> None:
     )
     for issue in report.issues_for(node_id):
         where = f" (port {issue.port})" if issue.port is not None else ""
-        text = f"**{issue.code}**{where}: {md(issue.message)}"
+        text = f"**{issue.code}**{where}: {md(issue.message)}  \n*{md(issue.keras_words)}*"
         (st.error if issue.severity == "error" else st.warning)(text)
     key = f"name:{layer.id}:{doc.rev}"
     st.text_input(

@@ -43,7 +43,10 @@ def issues_panel(doc: Document) -> None:
         where = g.node_label(issue.node) if issue.node in g.node_by_id else "model"
         if issue.port is not None:
             where += f" (port {issue.port})"
-        text = f"{ICONS.get(issue.severity, '')} **{md(where)}** · `{issue.code}` {md(issue.message)}"
+        text = (
+            f"{ICONS.get(issue.severity, '')} **{md(where)}** · `{issue.code}` {md(issue.message)} "
+            f"*{md(issue.keras_words)}*"
+        )
         if issue.node in g.node_by_id:
             st.button(
                 text,
@@ -66,6 +69,7 @@ def issues_panel(doc: Document) -> None:
                     "node": [g.node_label(i.node) if i.node in g.node_by_id else "model" for i in rest],
                     "code": [i.code for i in rest],
                     "message": [i.message for i in rest],
+                    "keras": [i.keras for i in rest],
                 }
             ),
             hide_index=True,

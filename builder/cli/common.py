@@ -40,10 +40,13 @@ def read_graph(path: str) -> Graph:
 
 
 def print_issues(graph: Graph, issues: Iterable[Any], stream: Any = None) -> None:
-    """Each issue as two lines: severity, node (and port), code; then the message."""
+    """Each issue as three lines: severity, node (and port), code; the message; what Keras would do."""
     stream = stream or sys.stderr
     for issue in issues:
         where = graph.node_label(issue.node) if issue.node in graph.node_by_id else "(model)"
         port = f" (port {issue.port})" if issue.port is not None else ""
         print(f"{issue.severity:<7} {where}{port}  {issue.code}", file=stream)
         print(f"  {issue.message}", file=stream)
+        words = getattr(issue, "keras_words", None)
+        if words:
+            print(f"  keras: {issue.keras}: {words}", file=stream)

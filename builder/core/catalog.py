@@ -14,6 +14,17 @@ choices), and optionally:
 - ``helper``: the functional helper of ``keras.layers`` that builds it (``concatenate``).
 - ``keras2``: Keras 2 arguments Keras 3 removed or ignores (dropped on import, with a note).
 - ``starter``: the values a node gets when added from the palette.
+- ``input_spec: false``: Keras sets no input_spec on the layer; it checks its inputs only when it
+  builds, on the first call, so a later call of a shared layer that does not fit builds and fails
+  only on data.
+
+A param may carry ``keras``: what Keras itself does with a value the catalog refuses, by the way
+it fails (``below_min``, ``above_max``, ``non_integer``: a float where an int belongs,
+``invalid``): ``"build"`` (Keras refuses it too),
+``"runtime"`` (Keras builds, then fails on data) or ``"stricter"`` (Keras accepts it; the
+catalog refuses on purpose). Defaults: ``below_min`` and ``invalid`` build, ``above_max``
+stricter (a maximum is a cap of ours unless said otherwise). ``keras_min`` is the smallest
+value Keras accepts where it is below the catalog's ``min`` (Input dims: Keras takes 0, not -1).
 
 ``is_default(param, value)`` is the one rule for "this value is what Keras does when the param is
 left out"; ``scripts/check_catalog.py`` compares every entry with the installed Keras.
@@ -35,6 +46,8 @@ _LAYERS = Path(__file__).with_name("layers")
 
 MISSING = object()
 
+_DEFAULT_VERDICTS = {"below_min": "build", "above_max": "stricter", "non_integer": "build", "invalid": "build"}
+
 
 @dataclass(frozen=True)
 class Param:
@@ -48,6 +61,12 @@ class Param:
     choices: tuple[Any, ...] = ()
     rank: int = 1
     advanced: bool = False
+    keras: tuple[tuple[str, str], ...] = ()  # failure ("below_min", ...) -> what Keras does; see verdict()
+    keras_min: float | None = None  # below this, Keras refuses too (whatever ``keras`` says of below_min)
+
+    def verdict(self, failure: str) -> str:
+        """What Keras does with a value this param refuses by ``failure``: build, runtime or stricter."""
+        return dict(self.keras).get(failure, _DEFAULT_VERDICTS[failure])
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,7 @@ class LayerType:
     helper: str | None = None
     keras2: frozenset[str] = frozenset()
     starter_json: str = "{}"  # JSON text, so that every caller gets a fresh copy
+    input_spec: bool = True  # False: Keras checks inputs only on the first call (see the module doc)
 
     @property
     def class_name(self) -> str:
@@ -131,6 +151,10 @@ class Catalog:
     def __init__(self, doc: dict[str, Any]) -> None:
         self.version: int = doc["version"]
         self.activations: tuple[str, ...] = tuple(doc["activations"])
+        # Keras activations the catalog leaves out: name -> (what Keras does, why)
+        self.refused_activations: dict[str, tuple[str, str]] = {
+            name: (entry["keras"], entry["why"]) for name, entry in doc.get("refused_activations", {}).items()
+        }
         self.categories: tuple[str, ...] = tuple(doc["categories"])
         # keras.src.layers.<module> -> category (Keras' own grouping of its layers)
         self.keras_modules: dict[str, str] = dict(doc.get("keras_modules", {}))
@@ -153,6 +177,8 @@ class Catalog:
                     choices=tuple(spec.get("choices", ())),
                     rank=int(spec.get("rank", 1)),
                     advanced=bool(spec.get("advanced", False)),
+                    keras=tuple(sorted(spec.get("keras", {}).items())),
+                    keras_min=spec.get("keras_min"),
                 )
                 for name, spec in entry["params"].items()
             }
@@ -171,6 +197,7 @@ class Catalog:
                 helper=entry.get("helper"),
                 keras2=frozenset(entry.get("keras2", ())),
                 starter_json=json.dumps(entry.get("starter", {})),
+                input_spec=bool(entry.get("input_spec", True)),
             )
 
     def __contains__(self, type_name: object) -> bool:
@@ -331,6 +358,12 @@ def consistency_problems(cat: Catalog | None = None) -> list[str]:
         for key, param in t.params.items():
             if param.required and key not in starter:
                 out.append(f"{t.type}.{key}: required, but the starter gives no value")
+            for failure, verdict in param.keras:
+                if failure not in _DEFAULT_VERDICTS or verdict not in ("build", "runtime", "stricter"):
+                    out.append(
+                        f"{t.type}.{key}: keras {failure!r}: {verdict!r} (failures {sorted(_DEFAULT_VERDICTS)}, "
+                        "verdicts build / runtime / stricter)"
+                    )
         for key in (*t.positional, *t.code_positional):
             if key not in t.params:
                 out.append(f"{t.type}.{key}: positional, but not a param of the entry")
@@ -422,6 +455,63 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
     if kind == "str":
         return None if isinstance(value, str) else f"`{param.name}` must be a string"
     return f"`{param.name}` has an unknown kind {kind!r}"
+
+
+def param_failure(param: Param, value: Any, activations: tuple[str, ...]) -> str | None:
+    """How ``value`` fails ``param``: ``"below_min"``, ``"above_max"``, ``"non_integer"``, ``"invalid"``,
+    or None when it fits.
+
+    A value whose numbers are all well-typed but one is out of range fails by its range (below the
+    minimum first); any other refusal is ``invalid``.
+    """
+    if check_param(param, value, activations) is None:
+        return None
+    numbers = _numbers(param, value)
+    if numbers is None:
+        loose = param.kind in ("int", "int_or_tuple", "shape") and _numbers(param, value, integral=False) is not None
+        return "non_integer" if loose else "invalid"
+    lo, hi = param.min, param.max
+    if lo is not None and any(v < lo or (param.exclusive_min and v == lo) for v in numbers):
+        return "below_min"
+    if hi is not None and any(v > hi for v in numbers):
+        return "above_max"
+    return "invalid"
+
+
+def keras_verdict(param: Param, value: Any, activations: tuple[str, ...]) -> str | None:
+    """What Keras does with a value the catalog refuses (build, runtime or stricter); None if it fits."""
+    failure = param_failure(param, value, activations)
+    if failure is None:
+        return None
+    if failure == "below_min" and param.keras_min is not None:
+        numbers = _numbers(param, value) or []
+        if any(v < param.keras_min for v in numbers):
+            return "build"
+    return param.verdict(failure)
+
+
+def _numbers(param: Param, value: Any, integral: bool | None = None) -> list[float] | None:
+    """The numbers a range applies to, when ``value`` is well-typed for its kind; else None.
+    ``integral=False`` accepts floats where the kind wants ints."""
+    if integral is None:
+        integral = param.kind != "float"
+
+    def number(v: Any) -> bool:
+        return not isinstance(v, bool) and isinstance(v, int if integral else (int, float))
+
+    kind = param.kind
+    if kind in ("int", "float"):
+        return [value] if number(value) else None
+    if kind in ("int_or_tuple", "shape", "int_list"):
+        values = [value] if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+        if not isinstance(values, (list, tuple)):
+            return None
+        values = [v for v in values if v is not None and not (kind == "int_list" and v == -1)]
+        return list(values) if all(number(v) for v in values) else None
+    if kind == "padding2d":
+        pads = _pad2d(value)
+        return None if pads is None else [x for pair in pads for x in pair]
+    return None
 
 
 def _range(param: Param, value: float) -> str | None:

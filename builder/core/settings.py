@@ -36,6 +36,9 @@ class SettingsProblem:
     code: str
     message: str
     severity: str = "error"
+    # What Keras does (see Issue.keras): it builds the model and refuses these settings at compile
+    # or at the first fit; "stricter" where the builder checks what Keras would not.
+    keras: str = "runtime"
 
 
 def is_loss(name: Any) -> bool:
@@ -55,6 +58,7 @@ def check(training: Mapping[str, Any] | None, outputs: Sequence[str]) -> list[Se
                     "training_settings",
                     f"Unknown training setting {key!r}; known: {sorted(KNOWN_KEYS)}",
                     "warning",
+                    "stricter",
                 )
             )
     opt = training.get("optimizer")
@@ -161,7 +165,9 @@ def check(training: Mapping[str, Any] | None, outputs: Sequence[str]) -> list[Se
         if bad:
             problems.append(SettingsProblem(None, "training_settings", f"Loss weights must be numbers; got {bad!r}"))
         elif any(w < 0 for w in (weights.values() if isinstance(weights, Mapping) else weights)):
-            problems.append(SettingsProblem(None, "training_settings", "Loss weights must not be negative.", "warning"))
+            problems.append(
+                SettingsProblem(None, "training_settings", "Loss weights must not be negative.", "warning", "stricter")
+            )
     problems.extend(_check_metrics(training.get("metrics"), names))
     problems.extend(_check_early_stopping(training.get("early_stopping")))
     return problems

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import platform, settings
-from .catalog import Catalog, LayerType, catalog, check_param
+from .catalog import Catalog, LayerType, catalog, check_param, keras_verdict
 from .graph import Graph
 from .order import evaluation_order, live_nodes
 from .shapes import Call, Result, Shape, ShapeError, fmt, infer
@@ -157,6 +157,9 @@ class Report:
 
 _BAD_NAME = re.compile(r"/")
 _SHAPE_PRESERVING = {"batchnormalization", "layernormalization"}
+# Problems that a layer without input_spec (catalog ``input_spec: false``) only finds when it
+# builds: on a later call of the shared layer Keras does not look, and the model fails on data.
+_UNCHECKED_ON_LATER_CALLS = {"shape_mismatch", "bad_axis", "undefined_dim"}
 
 
 def validate(graph: Graph, cat: Catalog | None = None) -> Report:
@@ -207,7 +210,7 @@ class _Validator:
             node = None
             if p.output is not None and p.output in outputs:
                 node = g.outputs[outputs.index(p.output)]
-            self.add(node, None, p.severity, p.code, p.message)
+            self.add(node, None, p.severity, p.code, p.message, p.keras)
         # Keras drops what reaches no output: count the layers with at least one live call.
         counted = [
             p
@@ -225,6 +228,7 @@ class _Validator:
                 "too_large",
                 f"The model would have {total:,} parameters (about {total * 4 / 2**30:,.0f} GiB of float32 "
                 f"weights); the builder refuses models over {MAX_PARAMS:,} parameters.",
+                KERAS_STRICTER,
             )
         position = {nid: i for i, nid in enumerate(order)}
         self.issues.sort(
@@ -261,6 +265,7 @@ class _Validator:
                 f"{layer.type} '{layer.name}' uses data_format='channels_first', which this machine's TensorFlow "
                 "cannot run (its CPU kernels refused it in a probe; this depends on the CPU and oneDNN). Keras "
                 "builds it, but predict and fit fail here: use channels_last, or train on a GPU.",
+                KERAS_RUNTIME,
             )
 
     # ------------------------------------------------------------------ layers and params
@@ -278,7 +283,14 @@ class _Validator:
         for layer in g.layers:
             where = self.first_call(layer.id)
             if where is None:
-                self.add(None, None, "warning", "unused_layer", f"Layer '{layer.name}' is not called by any node.")
+                self.add(
+                    None,
+                    None,
+                    "warning",
+                    "unused_layer",
+                    f"Layer '{layer.name}' is not called by any node.",
+                    KERAS_STRICTER,
+                )
             if not isinstance(layer.name, str) or not layer.name.strip():
                 self.add(where, None, "error", "invalid_name", f"Layer {layer.id!r} has an empty name.")
             elif _BAD_NAME.search(layer.name):
@@ -335,7 +347,13 @@ class _Validator:
             msg = check_param(param, config[pname], self.cat.activations)
             if msg:
                 bad = True
-                self.add(where, None, "error", "bad_param", f"{ltype.type} layer '{name}': {msg}")
+                verdict = keras_verdict(param, config[pname], self.cat.activations) or KERAS_BUILD
+                value = config[pname]
+                refused = self.cat.refused_activations.get(value) if isinstance(value, str) else None
+                if refused:
+                    verdict, why = refused
+                    msg = f"{msg}. {why}"
+                self.add(where, None, "error", "bad_param", f"{ltype.type} layer '{name}': {msg}", verdict)
         resolved = ltype.resolved(dict(config))
         if ltype.type == "Embedding" and not bad:
             i, o = resolved["input_dim"], resolved["output_dim"]
@@ -349,6 +367,7 @@ class _Validator:
                     f"output_dim is {o / i:,.0f}x input_dim. The arguments are probably swapped "
                     f"(Embedding(input_dim, output_dim)); Keras only fails at fit time, when a token id "
                     f">= {i:,} arrives.",
+                    KERAS_RUNTIME,
                 )
         if bad:
             self.broken_layers.add(layer_id)
@@ -536,6 +555,7 @@ class _Validator:
                     "unused_input",
                     f"Input '{label}' is not connected to any output. Keras builds such a model but still "
                     f"requires data for '{label}' at fit and predict time; connect it or delete it.",
+                    KERAS_STRICTER,
                 )
             else:
                 self.add(
@@ -544,6 +564,7 @@ class _Validator:
                     "warning",
                     "unreachable",
                     f"'{label}' does not reach any model output; Keras drops it from the model.",
+                    KERAS_STRICTER,
                 )
 
     def check_outputs(self, outputs: list[str]) -> None:
@@ -557,6 +578,7 @@ class _Validator:
                     "duplicate_output_name",
                     f"Outputs {seen[name]} and {i} are both named '{name}' (two calls of one shared layer): "
                     f"losses and data for them can only be given as lists, by position.",
+                    KERAS_STRICTER,
                 )
             else:
                 seen[name] = i
@@ -591,7 +613,10 @@ class _Validator:
                 if t.rule in _SHAPE_PRESERVING and given is not None and in_shapes[0] != given:
                     result = replace(result, shape=given)  # the output is the input: keep its None
             except ShapeError as exc:
-                self.add(nid, exc.port, "error", exc.code, exc.message, exc.keras)
+                verdict = exc.keras
+                if first is not None and not t.input_spec and exc.code in _UNCHECKED_ON_LATER_CALLS:
+                    verdict = KERAS_RUNTIME  # Keras checked this layer's inputs only on its first call
+                self.add(nid, exc.port, "error", exc.code, exc.message, verdict)
                 continue
             except (TypeError, ValueError, KeyError, IndexError, ZeroDivisionError) as exc:
                 self.add(nid, None, "error", "bad_param", f"{t.type} layer '{layer.name}' cannot be applied: {exc}")
@@ -617,6 +642,7 @@ class _Validator:
                     "error",
                     "shared_layer_mismatch",
                     self.shared_message(layer.name, first, result, given or ()),
+                    KERAS_BUILD if t.input_spec else KERAS_RUNTIME,  # without input_spec: fails on data
                 )
                 continue
             shapes[nid] = result.shape

@@ -39,8 +39,9 @@ def test_validate_exit_codes_and_json_fields(tmp_path: Path, cli: CliRunner) -> 
     assert r.code == 1
     doc = r.json
     assert doc["ok"] is False
-    assert set(doc["issues"][0]) == {"node", "port", "severity", "code", "message"}
+    assert set(doc["issues"][0]) == {"node", "port", "severity", "code", "message", "keras"}
     assert doc["issues"][0]["code"] == "rank_mismatch" and doc["issues"][0]["node"] == "lstm"
+    assert doc["issues"][0]["keras"] == "build"
 
 
 @pytest.mark.parametrize("content", ["{not json", "", "[]", '{"version": 99}'])
@@ -123,3 +124,16 @@ def test_validate_json_names_outputs_unambiguously(cli) -> None:
     assert doc["output_nodes"] == [n1, n2] and n1 != n2
     assert doc["output_shapes"] == [[None, 8], [None, 6, 8]]
     assert doc["shapes"][n1] == [None, 8] and doc["shapes"][n2] == [None, 6, 8]
+
+
+def test_validate_text_says_what_keras_would_do(tmp_path: Path, cli: CliRunner) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(chain(("LSTM", {"units": 3})).to_json())
+    r = cli("validate", bad)
+    assert r.code == 1
+    assert "keras: build: Keras refuses to build this model." in r.out
+    loose = tmp_path / "loose.json"
+    loose.write_text(chain(("LSTM", {"units": 3, "dropout": -0.5}), input_shape=(5, 4)).to_json())
+    r = cli("validate", loose)
+    assert r.code == 1
+    assert "keras: stricter: Keras accepts this; the builder flags it on purpose." in r.out

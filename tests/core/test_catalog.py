@@ -28,12 +28,15 @@ def test_consistency_problems_name_the_type_and_param() -> None:
     by_type["Flatten"]["starter"] = {"nope": 1}
     by_type["Reshape"]["aliases"] = ["Conv2D"]
     by_type["ReLU"]["category"] = "gadgets"
+    by_type["Flatten"]["params"]["data_format"]["keras"] = {"too_odd": "build", "invalid": "maybe"}
     assert consistency_problems(Catalog(broken)) == [
         # in catalog order (categories, then file order); a clash is reported at the later type
         "Dense.units: required, but the starter gives no value",
         "ReLU: category 'gadgets' is not in the catalog's categories",
         "Dropout.rate: the starter value is refused: `rate` must be at most 1.0. Received: rate=1.5",
         "Flatten.nope: a starter value for an unknown param",
+        "Flatten.data_format: keras 'invalid': 'maybe' (failures ['above_max', 'below_min', 'invalid', 'non_integer'], verdicts build / runtime / stricter)",
+        "Flatten.data_format: keras 'too_odd': 'build' (failures ['above_max', 'below_min', 'invalid', 'non_integer'], verdicts build / runtime / stricter)",
         "Reshape: the name 'Conv2D' also means Conv2D",
     ]
 
@@ -200,3 +203,30 @@ def test_layer_files_are_one_per_category(tmp_path: Any) -> None:
     (layers / "merge.json").write_text(json.dumps({"layers": [{**dense, "category": "merge"}]}))
     with pytest.raises(ValueError, match="'Dense' is defined twice"):
         catalog_module.load_document(tmp_path / "catalog.json", layers)
+
+
+def test_param_failures_and_what_keras_does_with_them() -> None:
+    from builder.core.catalog import param_failure
+
+    cat = catalog()
+    acts = cat.activations
+    units, rate = cat["Dense"].params["units"], cat["Dropout"].params["rate"]
+    lstm_dropout = cat["LSTM"].params["dropout"]
+    assert param_failure(units, 8, acts) is None
+    assert param_failure(units, 0, acts) == "below_min" and units.verdict("below_min") == "build"
+    assert param_failure(units, 10**9, acts) == "above_max" and units.verdict("above_max") == "stricter"
+    assert param_failure(units, 2.5, acts) == "non_integer" and units.verdict("non_integer") == "build"
+    assert param_failure(units, "8", acts) == "invalid" and units.verdict("invalid") == "build"
+    axis = cat["BatchNormalization"].params["axis"]
+    assert param_failure(axis, 2.5, acts) == "non_integer" and axis.verdict("non_integer") == "stricter"
+    assert param_failure(rate, 1.5, acts) == "above_max" and rate.verdict("above_max") == "build"
+    assert param_failure(lstm_dropout, -0.5, acts) == "below_min" and lstm_dropout.verdict("below_min") == "stricter"
+    pad = cat["ZeroPadding2D"].params["padding"]
+    assert param_failure(pad, ((1, -1), (0, 0)), acts) == "below_min" and pad.verdict("below_min") == "runtime"
+    assert param_failure(pad, "wide", acts) == "invalid"
+    kernel = cat["Conv2D"].params["kernel_size"]
+    assert param_failure(kernel, (3, 0), acts) == "below_min"
+    assert param_failure(kernel, (3, 2.5), acts) == "non_integer"
+    assert param_failure(kernel, (3, "2"), acts) == "invalid"
+    assert param_failure(cat["Input"].params["shape"], (None, 0), acts) == "below_min"
+    assert cat["LSTM"].input_spec is False and cat["Dense"].input_spec is True

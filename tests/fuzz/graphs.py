@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.core.catalog import catalog, check_param
+from builder.core.catalog import catalog
 from builder.core.graph import Graph, from_dict
 from builder.core.order import evaluation_order
 from builder.core.validate import Issue, Report, validate
@@ -471,98 +471,25 @@ def _plain(value: Any) -> Any:
 
 # --------------------------------------------------------------------------- the verdict
 
-# Issues we report although Keras builds the model symbolically; each is one Keras only hits at
-# fit or predict time, or a cap we set on purpose (the "stricter" / "runtime_error" cases of
-# tests/reference_models.py). A predicate per code decides from the issue and the graph.
+# Issues we report although Keras builds the model symbolically say so where they are raised:
+# ``Issue.keras`` is "runtime" (Keras builds, fit or predict fails on data) or "stricter" (a cap
+# or a check we make on purpose); "build" means Keras refuses too. The fuzzer trusts that
+# verdict, and the Keras table test (tests/keras_edge/test_shapes_vs_keras.py) checks it case by
+# case against the table's ``runtime_error`` / ``stricter`` marks.
 
 
-def _bad_param_is_a_cap(issue: Issue, g: Graph) -> str | None:
-    if issue.node is None or issue.node not in g.node_by_id:
+def stricter_reason(issue: Issue, g: Graph) -> str | None:
+    """Why an error is fine although Keras builds the graph: its own verdict; None for "build"."""
+    if issue.keras == "build":
         return None
-    layer = g.layer_of(issue.node)
-    ltype = catalog().types.get(layer.type)
-    if ltype is None:
-        return None
-    for name, value in layer.config.items():
-        p = ltype.params.get(name)
-        if p is None or not check_param(p, value, catalog().activations):
-            continue
-        if layer.type == "Input" and name == "shape":
-            return "zero or huge Input dims (Keras accepts them symbolically)"
-        if layer.type in ("LSTM", "GRU", "SimpleRNN") and name in ("dropout", "recurrent_dropout"):
-            return "RNN dropout outside [0, 1] (Keras clamps it silently)"
-        if p.exclusive_min and value == p.min:
-            return f"{layer.type}.{name}={value} excluded on purpose (Keras builds it; NaN on constant inputs)"
-        if layer.type == "ZeroPadding2D" and name == "padding":
-            return "negative padding (TensorFlow's Pad refuses it at run time)"
-        if name == "interpolation":
-            return "unknown interpolation (Keras checks it when the layer runs)"
-        if isinstance(value, (int, float)) and p.max is not None and value > p.max:
-            return f"{layer.type}.{name} over the catalog's cap"
-        if isinstance(value, (int, float)) and p.min is not None and value < p.min:
-            return f"{layer.type}.{name} below the catalog's minimum (nonsense Keras does not check)"
-        if p.kind == "int" and isinstance(value, float):
-            return f"non-integer {layer.type}.{name} (Keras does not check it)"
-    return None
+    return f"{issue.keras}: [{issue.code}]"
 
-
-def _later_call_of_shared_concatenate(issue: Issue, g: Graph) -> str | None:
-    if issue.node not in g.node_by_id or g.layer_of(issue.node).type != "Concatenate":
-        return None
-    calls = g.calls.get(g.node_by_id[issue.node].layer, [])
-    if len(calls) > 1:
-        return (
-            "shared Concatenate called again on mismatched shapes (Keras checks them only in build(), on the "
-            "first call; predict fails)"
-        )
-    return None
-
-
-STRICTER: dict[str, Callable[[Issue, Graph], str | None]] = {
-    "shape_mismatch": _later_call_of_shared_concatenate,
-    "unused_input": lambda i, g: "unused input (Keras builds; predict and fit still ask for its data)",
-    "too_large": lambda i, g: "model over the parameter cap",
-    "undefined_dim": lambda i, g: (
-        "unrolled RNN on undefined steps (fails once traced)"
-        if "unroll" in i.message
-        else "shared LayerNormalization/RNN: Keras builds it on another call and the call on an undefined "
-        "axis passes symbolically (predict fails)"
-        if i.node in g.node_by_id
-        and g.layer_of(i.node).type in ("LayerNormalization", "LSTM", "GRU", "SimpleRNN")
-        and g.is_shared(g.node_by_id[i.node].layer)
-        else "UpSampling2D interpolation on undefined rows/cols (fails at predict)"
-        if "interpolation" in i.message
-        else None
-    ),
-    "bad_axis": lambda i, g: (
-        "concatenation on the batch axis (fails at fit)"
-        if "batch axis" in i.message
-        else "one-input Concatenate on an out-of-bounds axis (Keras does not check the axis of a single input)"
-        if "out of bounds" in i.message and i.node in g.node_by_id and len(g.input_nodes(i.node)) == 1
-        else _later_call_of_shared_concatenate(i, g)
-    ),
-    "bad_param": _bad_param_is_a_cap,
-    "shared_layer_mismatch": lambda i, g: (
-        "shared LayerNormalization on another normalised size (Keras sets no input_spec: the symbolic "
-        "call passes, predict fails with 'Cannot reshape a tensor')"
-        if i.node in g.node_by_id and g.layer_of(i.node).type == "LayerNormalization"
-        else "shared RNN on another feature size (Keras' RNNs set no input_spec: the symbolic call "
-        "passes, predict fails with 'Dimensions must be equal')"
-        if i.node in g.node_by_id and g.layer_of(i.node).type in ("LSTM", "GRU", "SimpleRNN")
-        else None
-    ),
-}
 
 # Disagreements found by the fuzzers and reported, not fixed yet (their owners' files): each
 # predicate recognises one; the regression cases under tests/cases/fuzz/ replay them (xfail).
 KNOWN_BUGS: dict[str, Callable[[Graph, Outcome], bool]] = {
     # none open: "none_activation_refused" and "shared_batchnorm_rank" were fixed
 }
-
-
-def stricter_reason(issue: Issue, g: Graph) -> str | None:
-    rule = STRICTER.get(issue.code)
-    return rule(issue, g) if rule else None
 
 
 @dataclass

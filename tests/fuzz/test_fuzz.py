@@ -4,7 +4,7 @@ For each graph of ``tests.fuzz_graphs.graphs()`` (hypothesis, derandomized: the 
 every run): the validator never fails internally; when it accepts, Keras builds the graph with
 the predicted shape on every node and the predicted total / trainable / non-trainable parameter
 counts; when it reports an error, Keras refuses the graph, or every error is a documented case
-Keras only hits at fit or predict time (``tests.fuzz.graphs.STRICTER``). ``builder.keras_edge.build`` is
+Keras only hits at fit or predict time (the issue's ``keras`` verdict: runtime or stricter). ``builder.keras_edge.build`` is
 compared with the direct Keras build too. The long profile is ``benchmarks/bench_fuzz_long.py``.
 Every disagreement the fuzzers found is replayed from ``tests/cases/fuzz/``.
 """

@@ -123,6 +123,10 @@ def test_rules_match_keras(keras_mod: Any, case: Case) -> None:
         assert ours, f"{why}, but we report no error. {described}"
         for issue in ours:
             assert LAYER in issue.message, f"the message does not name the layer: {issue.message}"
+        # What each issue says Keras does is what the table (checked against Keras above) says.
+        want = "build" if not case.ok else "runtime" if case.runtime_error else "stricter"
+        verdicts = {i.keras for i in ours}
+        assert verdicts == {want}, f"issue.keras {sorted(verdicts)}, the table says {want!r}. {described}"
         return
     assert not errors, f"Keras accepts this call but we report errors. {described}"
     assert report.shapes[LAYER] == k.shape, described

@@ -256,6 +256,9 @@ def test_connect_into_next_free_port_and_see_a_mismatch_error() -> None:
     issue_button[0].click().run()
     assert doc.selected == "concatenate"
     assert any("concatenate" in e.value or "Concatenate" in e.value for e in at.error)
+    # both say what Keras itself would do, in words
+    assert "Keras refuses to build this model" in issue_button[0].label
+    assert any("Keras refuses to build this model" in e.value for e in at.error)
     # undo removes the edge and the error
     at.button(key="undo").click().run()
     assert doc.report.ok and doc.graph.input_nodes("concatenate") == ["lstm", "aux_input"]
@@ -740,3 +743,16 @@ def test_rebuild_the_seed_000_news_model_from_an_empty_canvas() -> None:
     source = to_python(doc.graph)
     compile(source, "<exported>", "exec")  # valid Python; tests/test_codegen.py execs such files
     assert 'layers.Embedding(10000, 512, name="embedding")' in source
+
+
+def test_an_issue_keras_builds_says_so_in_words() -> None:
+    at = new_app("news")
+    doc = doc_of(at)
+    doc.apply(doc.graph.update_config("embedding", input_dim=100, output_dim=100_000), "swap")
+    doc.select("embedding")
+    at.run()
+    issues = doc.report.issues_for("embedding")
+    assert [(i.code, i.keras) for i in issues] == [("embedding_swapped", "runtime")]
+    words = "Keras builds this, but it fails as soon as data flows"
+    assert any(words in w.value for w in at.warning)  # the inspector
+    assert any(words in b.label for b in at.button if b.key and b.key.startswith("issue:"))  # the issues list

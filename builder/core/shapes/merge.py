@@ -33,6 +33,9 @@ def concatenate(c: Call) -> Result:
             f"Received: input_shape=[{', '.join(fmt(s) for s in shapes)}]",
             port=0,
             code="bad_axis",
+            # Keras builds a concatenation on the batch axis (fit then fails on the targets), and
+            # does not check the axis of a single input: refused on purpose
+            keras="stricter" if -rank <= axis < rank or len(shapes) == 1 else "build",
         )
     ax = axis % rank
     for i in range(rank):

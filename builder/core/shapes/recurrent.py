@@ -32,6 +32,7 @@ def _rnn(c: Call, gates: int) -> Result:
             f"of steps on the Input, or use unroll=False. Received: input_shape={fmt(c.x)}",
             port=0,
             code="undefined_dim",
+            keras="runtime",
         )
     if c["return_sequences"]:
         out: Shape = (c.x[0], c.x[1], units)

@@ -28,6 +28,7 @@ def upsampling2d(c: Call) -> Result:
             f"columns (only 'nearest' works on images of variable size). Received: input_shape={fmt(c.x)}",
             port=0,
             code="undefined_dim",
+            keras="runtime",
         )
     out = [None if s is None else s * k for s, k in zip(spatial, size)]
     return Result(assemble(c, out, c.x[ch_axis]))
