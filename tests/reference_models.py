@@ -18,8 +18,15 @@ Two kinds of case are marked explicitly, each with a ``note`` that says why:
 * ``stricter``: our validator reports an error although Keras builds the layer symbolically (a
   model Keras would accept but that fails or makes no sense at fit time).
 
-This module imports neither Keras nor the builder (it reads the activations from
-``builder/catalog.json``), so fuzzers and compiler tests can reuse the table (``CASES``,
+Each issue's ``keras`` verdict must match the marks: ``build`` where ``ok=False``, ``runtime``
+for ``runtime_error``, ``stricter`` for the other ``stricter`` cases. More cases come from the
+modules of ``tests/reference_cases/`` (one per catalog category).
+
+The module also holds the hand-written Keras models of the templates and of the seed cases
+(``template_models()``, ``seed_case_models()``): every reference Keras model in one place.
+
+It imports neither Keras nor the builder at import time (it reads the activations from
+``builder/core/catalog.json``), so fuzzers and compiler tests can reuse the table (``CASES``,
 ``by_type()``) without paying for TensorFlow. Use ``case.id`` (unique, readable, e.g.
 ``Conv1D-f8-k5-s2-same-(None,None,8)``) as a key: cases hold dicts and are not hashable.
 """
@@ -28,8 +35,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import pkgutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -713,3 +721,256 @@ def by_type() -> dict[str, list[Case]]:
     for case in CASES:
         out.setdefault(case.type, []).append(case)
     return out
+
+
+# =========================================================================== hand-written Keras models
+# The reference Keras models of the templates and of the seed cases (tests/cases/), written as
+# a person would with Keras 3; tests/core/test_templates.py and test_seed_cases.py compare them
+# with the builder's graphs. Keras is imported inside the functions: importing this module
+# stays cheap.
+
+
+# Hand-written Keras 3 code for every template, following the posts (corrected) with every name
+# spelled out, so that Keras' global name counters do not matter.
+
+
+def template_models() -> dict[str, Any]:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+    from keras import layers
+
+    def news() -> Any:
+        main_input = keras.Input(shape=(100,), dtype="int32", name="main_input")
+        x = layers.Embedding(input_dim=10000, output_dim=512, name="embedding")(main_input)
+        lstm_out = layers.LSTM(32, name="lstm")(x)
+        aux_output = layers.Dense(1, activation="sigmoid", name="aux_output")(lstm_out)
+        aux_input = keras.Input(shape=(5,), name="aux_input")
+        x = layers.concatenate([lstm_out, aux_input], name="concatenate")
+        x = layers.Dense(64, activation="relu", name="dense")(x)
+        x = layers.Dense(64, activation="relu", name="dense_1")(x)
+        x = layers.Dense(64, activation="relu", name="dense_2")(x)
+        main_output = layers.Dense(1, activation="sigmoid", name="main_output")(x)
+        return keras.Model([main_input, aux_input], [main_output, aux_output])
+
+    def mlp() -> Any:
+        inp = keras.Input(shape=(64,), name="input_layer")
+        h = layers.Dense(32, activation="relu", name="dense")(inp)
+        h = layers.Dense(32, activation="relu", name="dense_1")(h)
+        out = layers.Dense(10, activation="softmax", name="dense_2")(h)
+        return keras.Model(inp, out)
+
+    def question_answering() -> Any:
+        text = keras.Input(shape=(None,), dtype="int32", name="text")
+        t = layers.LSTM(32, name="lstm")(layers.Embedding(10000, 64, name="embedding")(text))
+        question = keras.Input(shape=(None,), dtype="int32", name="question")
+        q = layers.LSTM(16, name="lstm_1")(layers.Embedding(10000, 32, name="embedding_1")(question))
+        x = layers.concatenate([t, q], axis=-1, name="concatenate")
+        return keras.Model([text, question], layers.Dense(500, activation="softmax", name="dense")(x))
+
+    def social_media_multi_output() -> Any:
+        posts = keras.Input(shape=(None,), dtype="int32", name="posts")
+        x = layers.Embedding(50000, 256, name="embedding")(posts)
+        x = layers.Conv1D(128, 5, activation="relu", name="conv1d")(x)
+        x = layers.MaxPooling1D(5, name="max_pooling1d")(x)
+        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_1")(x)
+        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_2")(x)
+        x = layers.MaxPooling1D(5, name="max_pooling1d_1")(x)
+        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_3")(x)
+        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_4")(x)
+        x = layers.GlobalMaxPooling1D(name="global_max_pooling1d")(x)
+        x = layers.Dense(128, activation="relu", name="dense")(x)
+        age = layers.Dense(1, name="age")(x)
+        income = layers.Dense(10, activation="softmax", name="income")(x)
+        gender = layers.Dense(1, activation="sigmoid", name="gender")(x)
+        return keras.Model(posts, [age, income, gender])
+
+    def tweets() -> tuple[Any, Any, Any, Any]:
+        tweet_a = keras.Input(shape=(280, 256), name="input_layer")
+        tweet_b = keras.Input(shape=(280, 256), name="input_layer_1")
+        shared_lstm = layers.LSTM(64, name="lstm")
+        return tweet_a, tweet_b, shared_lstm(tweet_a), shared_lstm(tweet_b)
+
+    def multitask_shared_lstm_concat() -> Any:
+        a, b, ea, eb = tweets()
+        merged = layers.concatenate([ea, eb], axis=-1, name="concatenate")
+        p1 = layers.Dense(1, activation="sigmoid", name="dense")(merged)
+        p2 = layers.Dense(1, activation="sigmoid", name="dense_1")(merged)
+        return keras.Model([a, b], [p1, p2])
+
+    def multitask_shared_lstm_separate() -> Any:
+        a, b, ea, eb = tweets()
+        p1 = layers.Dense(1, activation="sigmoid", name="dense")(ea)
+        p2 = layers.Dense(1, activation="sigmoid", name="dense_1")(eb)
+        return keras.Model([a, b], [p1, p2])
+
+    def siamese_tweets() -> Any:
+        a, b, ea, eb = tweets()
+        merged = layers.concatenate([ea, eb], axis=-1, name="concatenate")
+        return keras.Model([a, b], layers.Dense(1, activation="sigmoid", name="dense")(merged))
+
+    def shared_conv2d() -> Any:
+        a = keras.Input(shape=(32, 32, 3), name="input_layer")
+        b = keras.Input(shape=(64, 64, 3), name="input_layer_1")
+        conv = layers.Conv2D(16, (3, 3), padding="same", name="conv2d")
+        conved_a = layers.Activation("linear", name="conved_a")(conv(a))
+        conved_b = layers.Activation("linear", name="conved_b")(conv(b))
+        return keras.Model([a, b], [conved_a, conved_b])
+
+    def inception_module() -> Any:
+        x = keras.Input(shape=(32, 32, 256), name="input_layer")
+        kw = {"activation": "relu", "padding": "same"}
+        branch_a = layers.Conv2D(128, 1, strides=2, name="conv2d", **kw)(x)
+        branch_b = layers.Conv2D(128, 1, name="conv2d_1", **kw)(x)
+        branch_b = layers.Conv2D(128, 3, strides=2, name="conv2d_2", **kw)(branch_b)
+        branch_c = layers.AveragePooling2D(3, strides=2, padding="same", name="average_pooling2d")(x)
+        branch_c = layers.Conv2D(128, 3, name="conv2d_3", **kw)(branch_c)
+        branch_d = layers.Conv2D(128, 1, name="conv2d_4", **kw)(x)
+        branch_d = layers.Conv2D(128, 3, name="conv2d_5", **kw)(branch_d)
+        branch_d = layers.Conv2D(128, 3, strides=2, name="conv2d_6", **kw)(branch_d)
+        out = layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1, name="concatenate")
+        return keras.Model(x, out)
+
+    def residual_identity() -> Any:
+        x = keras.Input(shape=(32, 32, 128), name="input_layer")
+        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d")(x)
+        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d_1")(y)
+        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d_2")(y)
+        return keras.Model(x, layers.add([y, x], name="add"))
+
+    def residual_projection() -> Any:
+        x = keras.Input(shape=(32, 32, 128), name="input_layer")
+        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d")(x)
+        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d_1")(y)
+        y = layers.MaxPooling2D(2, strides=2, name="max_pooling2d")(y)
+        residual = layers.Conv2D(128, 1, strides=2, padding="same", name="conv2d_2")(x)
+        return keras.Model(x, layers.add([y, residual], name="add"))
+
+    return {
+        f.__name__: f
+        for f in (
+            news,
+            mlp,
+            question_answering,
+            social_media_multi_output,
+            multitask_shared_lstm_concat,
+            multitask_shared_lstm_separate,
+            siamese_tweets,
+            shared_conv2d,
+            inception_module,
+            residual_identity,
+            residual_projection,
+        )
+    }
+
+
+# Each case rebuilt by hand, as the post wrote it (Keras 3 imports). ``None`` means Keras accepts
+# the graph; otherwise the substring Keras' error must contain. The cycle has no Keras spelling.
+
+
+def seed_case_models() -> dict[str, Callable[[], Any]]:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+    import numpy as np
+    from keras import layers
+
+    def news(concat_aux_output: bool) -> Any:
+        main_input = keras.Input(shape=(100,), dtype="int32", name="main_input")
+        x = layers.Embedding(output_dim=512, input_dim=10000, name="embedding")(main_input)
+        lstm_out = layers.LSTM(32, name="lstm")(x)
+        auxiliary_output = layers.Dense(1, activation="sigmoid", name="aux_output")(lstm_out)
+        auxiliary_input = keras.Input(shape=(5,), name="aux_input")
+        second = auxiliary_output if concat_aux_output else auxiliary_input
+        x = layers.concatenate([lstm_out, second], name="concatenate")
+        for name in ("dense", "dense_1", "dense_2"):
+            x = layers.Dense(64, activation="relu", name=name)(x)
+        main_output = layers.Dense(1, activation="sigmoid", name="main_output")(x)
+        return keras.Model(inputs=[main_input, auxiliary_input], outputs=[main_output, auxiliary_output])
+
+    def seed000_aux_input_unconnected() -> Any:
+        model = news(concat_aux_output=True)
+        assert model.count_params() == 5_200_354
+        assert len(model.inputs) == 2  # Keras keeps the dead input: data is still required for it
+        return model
+
+    def seed000_single_loss_two_weights() -> Any:
+        model = news(concat_aux_output=False)
+        model.compile(optimizer="rmsprop", loss="binary_crossentropy", loss_weights=[1.0, 0.2])
+        x = [np.zeros((2, 100), "int32"), np.zeros((2, 5), "float32")]
+        y = [np.zeros((2, 1)), np.zeros((2, 1))]
+        model.fit(x, y, epochs=1, batch_size=2, verbose=0)  # fails here, not at compile
+        return model
+
+    def social(input_dim: int, output_dim: int, heads: tuple[str, str, str]) -> Any:
+        posts_input = keras.Input(shape=(None,), dtype="int32", name="input_layer")
+        x = layers.Embedding(input_dim, output_dim, name="embedding")(posts_input)
+        x = layers.Conv1D(128, 5, activation="relu", name="conv1d")(x)
+        x = layers.MaxPooling1D(5, name="max_pooling1d")(x)
+        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_1")(x)
+        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_2")(x)
+        x = layers.MaxPooling1D(5, name="max_pooling1d_1")(x)
+        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_3")(x)
+        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_4")(x)
+        x = layers.GlobalMaxPooling1D(name="global_max_pooling1d")(x)
+        x = layers.Dense(128, activation="relu", name="dense")(x)
+        age = layers.Dense(1, name=heads[0])(x)
+        income = layers.Dense(10, activation="softmax", name=heads[1])(x)
+        gender = layers.Dense(1, activation="sigmoid", name=heads[2])(x)
+        return keras.Model(posts_input, [age, income, gender])
+
+    def seed004_embedding_swapped() -> Any:
+        model = social(256, 50000, ("age", "income", "gender"))
+        assert model.count_params() == 45_982_476
+        return model
+
+    def seed004_unnamed_heads_loss_dict() -> Any:
+        # the names Keras gives the unnamed heads in a fresh session
+        model = social(50000, 256, ("dense_1", "dense_2", "dense_3"))
+        model.compile(
+            optimizer="rmsprop",
+            loss={"age": "mse", "income": "categorical_crossentropy", "gender": "binary_crossentropy"},
+            loss_weights={"age": 0.25, "income": 1.0, "gender": 10.0},
+        )
+        x = np.ones((2, 269), "int32")  # 269 tokens: the shortest post the conv stack accepts
+        model.fit(x, [np.zeros((2, 1)), np.zeros((2, 10)), np.zeros((2, 1))], epochs=1, verbose=0)
+        return model
+
+    def inception_valid_padding() -> Any:
+        x = keras.Input(shape=(32, 32, 256))
+        branch_a = layers.Conv2D(128, 1, activation="relu", strides=2)(x)
+        branch_b = layers.Conv2D(128, 1, activation="relu")(x)
+        branch_b = layers.Conv2D(128, 3, activation="relu", strides=2)(branch_b)
+        branch_c = layers.AveragePooling2D(3, strides=2)(x)
+        branch_c = layers.Conv2D(128, 3, activation="relu")(branch_c)
+        branch_d = layers.Conv2D(128, 1, activation="relu")(x)
+        branch_d = layers.Conv2D(128, 3, activation="relu")(branch_d)
+        branch_d = layers.Conv2D(128, 3, activation="relu", strides=2)(branch_d)
+        return layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1)
+
+    def residual_add_mismatch() -> Any:
+        x = keras.Input(shape=(32, 32, 128))
+        y = layers.Conv2D(128, 3, activation="relu", padding="same")(x)
+        y = layers.Conv2D(128, 3, activation="relu", padding="same")(y)
+        y = layers.MaxPooling2D(2, strides=2)(y)
+        return layers.add([y, x])
+
+    def seed003_shared_dense_64_then_32() -> Any:
+        shared_dense = layers.Dense(8, name="shared_dense")
+        shared_dense(keras.Input(shape=(64,)))
+        return shared_dense(keras.Input(shape=(32,)))
+
+    def dense_zero_units() -> Any:
+        return layers.Dense(0)
+
+    return {
+        f.__name__: f
+        for f in (
+            seed000_aux_input_unconnected,
+            seed000_single_loss_two_weights,
+            seed004_embedding_swapped,
+            seed004_unnamed_heads_loss_dict,
+            inception_valid_padding,
+            residual_add_mismatch,
+            seed003_shared_dense_64_then_32,
+            dense_zero_units,
+        )
+    }

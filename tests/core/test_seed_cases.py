@@ -9,7 +9,6 @@ accepts, the way the table says.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ import pytest
 
 from builder import load_graph, validate
 from builder.core.validate import Issue, Report
+from tests.reference_models import seed_case_models
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "cases"
 
@@ -193,117 +193,7 @@ def test_the_cases_are_the_templates_with_one_bug_each() -> None:
 
 
 # --------------------------------------------------------------------------- against real Keras
-# Each case rebuilt by hand, as the post wrote it (Keras 3 imports). ``None`` means Keras accepts
-# the graph; otherwise the substring Keras' error must contain. The cycle has no Keras spelling.
-
-
-def _reference_models() -> dict[str, Callable[[], Any]]:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import keras
-    import numpy as np
-    from keras import layers
-
-    def news(concat_aux_output: bool) -> Any:
-        main_input = keras.Input(shape=(100,), dtype="int32", name="main_input")
-        x = layers.Embedding(output_dim=512, input_dim=10000, name="embedding")(main_input)
-        lstm_out = layers.LSTM(32, name="lstm")(x)
-        auxiliary_output = layers.Dense(1, activation="sigmoid", name="aux_output")(lstm_out)
-        auxiliary_input = keras.Input(shape=(5,), name="aux_input")
-        second = auxiliary_output if concat_aux_output else auxiliary_input
-        x = layers.concatenate([lstm_out, second], name="concatenate")
-        for name in ("dense", "dense_1", "dense_2"):
-            x = layers.Dense(64, activation="relu", name=name)(x)
-        main_output = layers.Dense(1, activation="sigmoid", name="main_output")(x)
-        return keras.Model(inputs=[main_input, auxiliary_input], outputs=[main_output, auxiliary_output])
-
-    def seed000_aux_input_unconnected() -> Any:
-        model = news(concat_aux_output=True)
-        assert model.count_params() == 5_200_354
-        assert len(model.inputs) == 2  # Keras keeps the dead input: data is still required for it
-        return model
-
-    def seed000_single_loss_two_weights() -> Any:
-        model = news(concat_aux_output=False)
-        model.compile(optimizer="rmsprop", loss="binary_crossentropy", loss_weights=[1.0, 0.2])
-        x = [np.zeros((2, 100), "int32"), np.zeros((2, 5), "float32")]
-        y = [np.zeros((2, 1)), np.zeros((2, 1))]
-        model.fit(x, y, epochs=1, batch_size=2, verbose=0)  # fails here, not at compile
-        return model
-
-    def social(input_dim: int, output_dim: int, heads: tuple[str, str, str]) -> Any:
-        posts_input = keras.Input(shape=(None,), dtype="int32", name="input_layer")
-        x = layers.Embedding(input_dim, output_dim, name="embedding")(posts_input)
-        x = layers.Conv1D(128, 5, activation="relu", name="conv1d")(x)
-        x = layers.MaxPooling1D(5, name="max_pooling1d")(x)
-        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_1")(x)
-        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_2")(x)
-        x = layers.MaxPooling1D(5, name="max_pooling1d_1")(x)
-        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_3")(x)
-        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_4")(x)
-        x = layers.GlobalMaxPooling1D(name="global_max_pooling1d")(x)
-        x = layers.Dense(128, activation="relu", name="dense")(x)
-        age = layers.Dense(1, name=heads[0])(x)
-        income = layers.Dense(10, activation="softmax", name=heads[1])(x)
-        gender = layers.Dense(1, activation="sigmoid", name=heads[2])(x)
-        return keras.Model(posts_input, [age, income, gender])
-
-    def seed004_embedding_swapped() -> Any:
-        model = social(256, 50000, ("age", "income", "gender"))
-        assert model.count_params() == 45_982_476
-        return model
-
-    def seed004_unnamed_heads_loss_dict() -> Any:
-        # the names Keras gives the unnamed heads in a fresh session
-        model = social(50000, 256, ("dense_1", "dense_2", "dense_3"))
-        model.compile(
-            optimizer="rmsprop",
-            loss={"age": "mse", "income": "categorical_crossentropy", "gender": "binary_crossentropy"},
-            loss_weights={"age": 0.25, "income": 1.0, "gender": 10.0},
-        )
-        x = np.ones((2, 269), "int32")  # 269 tokens: the shortest post the conv stack accepts
-        model.fit(x, [np.zeros((2, 1)), np.zeros((2, 10)), np.zeros((2, 1))], epochs=1, verbose=0)
-        return model
-
-    def inception_valid_padding() -> Any:
-        x = keras.Input(shape=(32, 32, 256))
-        branch_a = layers.Conv2D(128, 1, activation="relu", strides=2)(x)
-        branch_b = layers.Conv2D(128, 1, activation="relu")(x)
-        branch_b = layers.Conv2D(128, 3, activation="relu", strides=2)(branch_b)
-        branch_c = layers.AveragePooling2D(3, strides=2)(x)
-        branch_c = layers.Conv2D(128, 3, activation="relu")(branch_c)
-        branch_d = layers.Conv2D(128, 1, activation="relu")(x)
-        branch_d = layers.Conv2D(128, 3, activation="relu")(branch_d)
-        branch_d = layers.Conv2D(128, 3, activation="relu", strides=2)(branch_d)
-        return layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1)
-
-    def residual_add_mismatch() -> Any:
-        x = keras.Input(shape=(32, 32, 128))
-        y = layers.Conv2D(128, 3, activation="relu", padding="same")(x)
-        y = layers.Conv2D(128, 3, activation="relu", padding="same")(y)
-        y = layers.MaxPooling2D(2, strides=2)(y)
-        return layers.add([y, x])
-
-    def seed003_shared_dense_64_then_32() -> Any:
-        shared_dense = layers.Dense(8, name="shared_dense")
-        shared_dense(keras.Input(shape=(64,)))
-        return shared_dense(keras.Input(shape=(32,)))
-
-    def dense_zero_units() -> Any:
-        return layers.Dense(0)
-
-    return {
-        f.__name__: f
-        for f in (
-            seed000_aux_input_unconnected,
-            seed000_single_loss_two_weights,
-            seed004_embedding_swapped,
-            seed004_unnamed_heads_loss_dict,
-            inception_valid_padding,
-            residual_add_mismatch,
-            seed003_shared_dense_64_then_32,
-            dense_zero_units,
-        )
-    }
+# Each case rebuilt by hand is in tests/reference_models.py (seed_case_models).
 
 
 # case -> None (Keras accepts it) or a substring of Keras' error, shared with our message
@@ -322,7 +212,7 @@ KERAS_SAYS: dict[str, str | None] = {
 
 @pytest.fixture(scope="module")
 def reference_models() -> dict[str, Callable[[], Any]]:
-    return _reference_models()
+    return seed_case_models()
 
 
 @pytest.mark.keras

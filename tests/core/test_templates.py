@@ -20,6 +20,7 @@ from builder import load_graph, validate
 from builder.core.graph import Graph, loads
 from builder.core.settings import check as check_settings
 from builder.core.templates import TEMPLATE_DIR, list_templates
+from tests.reference_models import template_models
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -212,142 +213,12 @@ def test_cli_templates_json_reports_the_keras_counts() -> None:
 
 
 # --------------------------------------------------------------------------- against real Keras
-# Hand-written Keras 3 code for every template, following the posts (corrected) with every name
-# spelled out, so that Keras' global name counters do not matter.
-
-
-def _keras_models() -> dict[str, Any]:
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    import keras
-    from keras import layers
-
-    def news() -> Any:
-        main_input = keras.Input(shape=(100,), dtype="int32", name="main_input")
-        x = layers.Embedding(input_dim=10000, output_dim=512, name="embedding")(main_input)
-        lstm_out = layers.LSTM(32, name="lstm")(x)
-        aux_output = layers.Dense(1, activation="sigmoid", name="aux_output")(lstm_out)
-        aux_input = keras.Input(shape=(5,), name="aux_input")
-        x = layers.concatenate([lstm_out, aux_input], name="concatenate")
-        x = layers.Dense(64, activation="relu", name="dense")(x)
-        x = layers.Dense(64, activation="relu", name="dense_1")(x)
-        x = layers.Dense(64, activation="relu", name="dense_2")(x)
-        main_output = layers.Dense(1, activation="sigmoid", name="main_output")(x)
-        return keras.Model([main_input, aux_input], [main_output, aux_output])
-
-    def mlp() -> Any:
-        inp = keras.Input(shape=(64,), name="input_layer")
-        h = layers.Dense(32, activation="relu", name="dense")(inp)
-        h = layers.Dense(32, activation="relu", name="dense_1")(h)
-        out = layers.Dense(10, activation="softmax", name="dense_2")(h)
-        return keras.Model(inp, out)
-
-    def question_answering() -> Any:
-        text = keras.Input(shape=(None,), dtype="int32", name="text")
-        t = layers.LSTM(32, name="lstm")(layers.Embedding(10000, 64, name="embedding")(text))
-        question = keras.Input(shape=(None,), dtype="int32", name="question")
-        q = layers.LSTM(16, name="lstm_1")(layers.Embedding(10000, 32, name="embedding_1")(question))
-        x = layers.concatenate([t, q], axis=-1, name="concatenate")
-        return keras.Model([text, question], layers.Dense(500, activation="softmax", name="dense")(x))
-
-    def social_media_multi_output() -> Any:
-        posts = keras.Input(shape=(None,), dtype="int32", name="posts")
-        x = layers.Embedding(50000, 256, name="embedding")(posts)
-        x = layers.Conv1D(128, 5, activation="relu", name="conv1d")(x)
-        x = layers.MaxPooling1D(5, name="max_pooling1d")(x)
-        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_1")(x)
-        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_2")(x)
-        x = layers.MaxPooling1D(5, name="max_pooling1d_1")(x)
-        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_3")(x)
-        x = layers.Conv1D(256, 5, activation="relu", name="conv1d_4")(x)
-        x = layers.GlobalMaxPooling1D(name="global_max_pooling1d")(x)
-        x = layers.Dense(128, activation="relu", name="dense")(x)
-        age = layers.Dense(1, name="age")(x)
-        income = layers.Dense(10, activation="softmax", name="income")(x)
-        gender = layers.Dense(1, activation="sigmoid", name="gender")(x)
-        return keras.Model(posts, [age, income, gender])
-
-    def tweets() -> tuple[Any, Any, Any, Any]:
-        tweet_a = keras.Input(shape=(280, 256), name="input_layer")
-        tweet_b = keras.Input(shape=(280, 256), name="input_layer_1")
-        shared_lstm = layers.LSTM(64, name="lstm")
-        return tweet_a, tweet_b, shared_lstm(tweet_a), shared_lstm(tweet_b)
-
-    def multitask_shared_lstm_concat() -> Any:
-        a, b, ea, eb = tweets()
-        merged = layers.concatenate([ea, eb], axis=-1, name="concatenate")
-        p1 = layers.Dense(1, activation="sigmoid", name="dense")(merged)
-        p2 = layers.Dense(1, activation="sigmoid", name="dense_1")(merged)
-        return keras.Model([a, b], [p1, p2])
-
-    def multitask_shared_lstm_separate() -> Any:
-        a, b, ea, eb = tweets()
-        p1 = layers.Dense(1, activation="sigmoid", name="dense")(ea)
-        p2 = layers.Dense(1, activation="sigmoid", name="dense_1")(eb)
-        return keras.Model([a, b], [p1, p2])
-
-    def siamese_tweets() -> Any:
-        a, b, ea, eb = tweets()
-        merged = layers.concatenate([ea, eb], axis=-1, name="concatenate")
-        return keras.Model([a, b], layers.Dense(1, activation="sigmoid", name="dense")(merged))
-
-    def shared_conv2d() -> Any:
-        a = keras.Input(shape=(32, 32, 3), name="input_layer")
-        b = keras.Input(shape=(64, 64, 3), name="input_layer_1")
-        conv = layers.Conv2D(16, (3, 3), padding="same", name="conv2d")
-        conved_a = layers.Activation("linear", name="conved_a")(conv(a))
-        conved_b = layers.Activation("linear", name="conved_b")(conv(b))
-        return keras.Model([a, b], [conved_a, conved_b])
-
-    def inception_module() -> Any:
-        x = keras.Input(shape=(32, 32, 256), name="input_layer")
-        kw = {"activation": "relu", "padding": "same"}
-        branch_a = layers.Conv2D(128, 1, strides=2, name="conv2d", **kw)(x)
-        branch_b = layers.Conv2D(128, 1, name="conv2d_1", **kw)(x)
-        branch_b = layers.Conv2D(128, 3, strides=2, name="conv2d_2", **kw)(branch_b)
-        branch_c = layers.AveragePooling2D(3, strides=2, padding="same", name="average_pooling2d")(x)
-        branch_c = layers.Conv2D(128, 3, name="conv2d_3", **kw)(branch_c)
-        branch_d = layers.Conv2D(128, 1, name="conv2d_4", **kw)(x)
-        branch_d = layers.Conv2D(128, 3, name="conv2d_5", **kw)(branch_d)
-        branch_d = layers.Conv2D(128, 3, strides=2, name="conv2d_6", **kw)(branch_d)
-        out = layers.concatenate([branch_a, branch_b, branch_c, branch_d], axis=-1, name="concatenate")
-        return keras.Model(x, out)
-
-    def residual_identity() -> Any:
-        x = keras.Input(shape=(32, 32, 128), name="input_layer")
-        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d")(x)
-        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d_1")(y)
-        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d_2")(y)
-        return keras.Model(x, layers.add([y, x], name="add"))
-
-    def residual_projection() -> Any:
-        x = keras.Input(shape=(32, 32, 128), name="input_layer")
-        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d")(x)
-        y = layers.Conv2D(128, 3, activation="relu", padding="same", name="conv2d_1")(y)
-        y = layers.MaxPooling2D(2, strides=2, name="max_pooling2d")(y)
-        residual = layers.Conv2D(128, 1, strides=2, padding="same", name="conv2d_2")(x)
-        return keras.Model(x, layers.add([y, residual], name="add"))
-
-    return {
-        f.__name__: f
-        for f in (
-            news,
-            mlp,
-            question_answering,
-            social_media_multi_output,
-            multitask_shared_lstm_concat,
-            multitask_shared_lstm_separate,
-            siamese_tweets,
-            shared_conv2d,
-            inception_module,
-            residual_identity,
-            residual_projection,
-        )
-    }
+# The hand-written Keras 3 models are in tests/reference_models.py (template_models).
 
 
 @pytest.fixture(scope="module")
 def keras_models() -> dict[str, Any]:
-    return _keras_models()
+    return template_models()
 
 
 @pytest.mark.keras
