@@ -46,7 +46,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .core.catalog import Catalog, LayerType, catalog, is_default
+from .core.catalog import Catalog, LayerType, catalog, inner_layer, is_default
 from .core.compile_spec import CompileSpec, compile_spec
 from .core.graph import Graph
 from .core.naming import to_snake_case
@@ -268,9 +268,20 @@ def positional_params(ltype: LayerType) -> list[str]:
     return list(ltype.code_positional)
 
 
-def layer_args(ltype: LayerType, config: Mapping[str, Any], name: str) -> _Seq:
+def _param_value(param: Any, value: Any) -> Any:
+    """A config value as layout; a wrapped layer (kind ``layer``) as its constructor call."""
+    if param is not None and param.kind == "layer":
+        inner = inner_layer(value)
+        if inner is not None and inner[0] in catalog().types:
+            inner_type = catalog()[inner[0]]
+            args = layer_args(inner_type, inner[1], None)
+            return _Seq(_callee(inner_type) + "(", ")", args.items)
+    return _value(value)
+
+
+def layer_args(ltype: LayerType, config: Mapping[str, Any], name: str | None) -> _Seq:
     """The constructor arguments: positional leading params, then keywords (catalog order),
-    defaults left out, ``name=`` last."""
+    defaults left out, ``name=`` last (none for a wrapped layer: its wrapper names it)."""
     items: list[Any] = []
     positional = positional_params(ltype)
     rest = list(config)
@@ -279,15 +290,16 @@ def layer_args(ltype: LayerType, config: Mapping[str, Any], name: str) -> _Seq:
             break
         if not ltype.params[pname].required and is_default(ltype.params[pname], config[pname]):
             break
-        items.append(_value(config[pname]))
+        items.append(_param_value(ltype.params[pname], config[pname]))
         rest.remove(pname)
     ordered = [p for p in ltype.params if p in rest] + [p for p in rest if p not in ltype.params]
     for pname in ordered:
         param = ltype.params.get(pname)
         if param is not None and is_default(param, config[pname]):
             continue
-        items.append(_Arg(f"{pname}=", _value(config[pname])))
-    items.append(_Arg("name=", literal(name)))
+        items.append(_Arg(f"{pname}=", _param_value(param, config[pname])))
+    if name is not None:
+        items.append(_Arg("name=", literal(name)))
     return _Seq("(", ")", tuple(items))
 
 

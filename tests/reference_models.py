@@ -75,6 +75,8 @@ _ABBR = {
 
 
 def _value(value: Any) -> str:
+    if isinstance(value, Mapping) and "type" in value:  # a wrapped layer
+        return f"{value['type']}[{_config_id(value.get('config', {}))}]"
     if isinstance(value, (tuple, list)):
         return "x".join(_value(v) for v in value) if value else "()"
     return "None" if value is None else str(value)

@@ -14,6 +14,9 @@ choices), and optionally:
 - ``helper``: the functional helper of ``keras.layers`` that builds it (``concatenate``).
 - ``keras2``: Keras 2 arguments Keras 3 removed or ignores (dropped on import, with a note).
 - ``starter``: the values a node gets when added from the palette.
+- wrappers (``Bidirectional``, ``TimeDistributed``, ``SpectralNormalization``) have a param of kind
+  ``layer``: the wrapped layer as ``{"type": <catalog type>, "config": {...}}``, checked against
+  its own catalog entry; ``inner`` lists the types it may have.
 - ``input_spec: false``: Keras sets no input_spec on the layer; it checks its inputs only when it
   builds, on the first call, so a later call of a shared layer that does not fit builds and fails
   only on data.
@@ -63,6 +66,7 @@ class Param:
     advanced: bool = False
     keras: tuple[tuple[str, str], ...] = ()  # failure ("below_min", ...) -> what Keras does; see verdict()
     keras_min: float | None = None  # below this, Keras refuses too (whatever ``keras`` says of below_min)
+    inner: tuple[str, ...] = ()  # kind "layer": the catalog types the wrapped layer may have (empty: any)
 
     def verdict(self, failure: str) -> str:
         """What Keras does with a value this param refuses by ``failure``: build, runtime or stricter."""
@@ -179,6 +183,7 @@ class Catalog:
                     advanced=bool(spec.get("advanced", False)),
                     keras=tuple(sorted(spec.get("keras", {}).items())),
                     keras_min=spec.get("keras_min"),
+                    inner=tuple(spec.get("inner", ())),
                 )
                 for name, spec in entry["params"].items()
             }
@@ -358,6 +363,9 @@ def consistency_problems(cat: Catalog | None = None) -> list[str]:
         for key, param in t.params.items():
             if param.required and key not in starter:
                 out.append(f"{t.type}.{key}: required, but the starter gives no value")
+            for inner in param.inner:
+                if inner not in cat.types:
+                    out.append(f"{t.type}.{key}: inner type {inner!r} is not in the catalog")
             for failure, verdict in param.keras:
                 if failure not in _DEFAULT_VERDICTS or verdict not in ("build", "runtime", "stricter"):
                     out.append(
@@ -388,7 +396,9 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
             return f"`{param.name}` is required"
         # None is the Keras default for optional params of several kinds; accept it for all
         # optional params whose default is None, refuse it for the others.
-        if param.default is None or param.kind in ("any", "activation"):  # activation=None: linear
+        if (
+            param.default is None or param.kind in ("any", "activation") or None in param.choices
+        ):  # activation=None: linear
             return None
         return f"`{param.name}` cannot be None (Keras default: {param.default!r})"
     kind = param.kind
@@ -454,6 +464,8 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
         return None
     if kind == "str":
         return None if isinstance(value, str) else f"`{param.name}` must be a string"
+    if kind == "layer":
+        return _check_inner(param, value)
     return f"`{param.name}` has an unknown kind {kind!r}"
 
 
@@ -511,6 +523,26 @@ def _numbers(param: Param, value: Any, integral: bool | None = None) -> list[flo
     if kind == "padding2d":
         pads = _pad2d(value)
         return None if pads is None else [x for pair in pads for x in pair]
+    return None
+
+
+def inner_layer(value: Any) -> tuple[str, dict[str, Any]] | None:
+    """A wrapped layer as stored in a wrapper's config: ``{"type": "LSTM", "config": {...}}``."""
+    if not isinstance(value, dict) or not isinstance(value.get("type"), str):
+        return None
+    config = value.get("config", {})
+    if not isinstance(config, dict) or set(value) - {"type", "config"}:
+        return None
+    return value["type"], config
+
+
+def _check_inner(param: Param, value: Any) -> str | None:
+    """The shape of a wrapped layer's value (its own params are checked against its type by the validator)."""
+    inner = inner_layer(value)
+    if inner is None:
+        return f'`{param.name}` must be a layer: {{"type": "<catalog type>", "config": {{...}}}}'
+    if param.inner and inner[0] not in param.inner:
+        return f"`{param.name}` must be a layer of type {', '.join(param.inner)}. Received: {inner[0]}"
     return None
 
 

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import platform, settings
-from .catalog import Catalog, LayerType, catalog, check_param, keras_verdict
+from .catalog import Catalog, LayerType, catalog, check_param, inner_layer, keras_verdict
 from .graph import Graph
 from .order import evaluation_order, live_nodes
 from .shapes import Call, Result, Shape, ShapeError, fmt, infer
@@ -325,35 +325,7 @@ class _Validator:
             self.check_params(layer.id, layer.name, ltype, layer.config, where)
 
     def check_params(self, layer_id: str, name: str, ltype: LayerType, config: Any, where: str | None) -> None:
-        bad = False
-        for key in config:
-            if key not in ltype.params:
-                bad = True
-                self.add(
-                    where,
-                    None,
-                    "error",
-                    "unknown_param",
-                    f"Unrecognized keyword argument passed to {ltype.type} layer '{name}': {{'{key}'}}. "
-                    f"It takes: {', '.join(ltype.params)}.",
-                )
-        for pname, param in ltype.params.items():
-            if param.required and config.get(pname) is None:
-                bad = True
-                self.add(where, None, "error", "missing_param", f"{ltype.type} layer '{name}': `{pname}` is required.")
-                continue
-            if pname not in config:
-                continue
-            msg = check_param(param, config[pname], self.cat.activations)
-            if msg:
-                bad = True
-                verdict = keras_verdict(param, config[pname], self.cat.activations) or KERAS_BUILD
-                value = config[pname]
-                refused = self.cat.refused_activations.get(value) if isinstance(value, str) else None
-                if refused:
-                    verdict, why = refused
-                    msg = f"{msg}. {why}"
-                self.add(where, None, "error", "bad_param", f"{ltype.type} layer '{name}': {msg}", verdict)
+        bad = self.param_issues(f"{ltype.type} layer '{name}'", ltype, config, where)
         resolved = ltype.resolved(dict(config))
         if ltype.type == "Embedding" and not bad:
             i, o = resolved["input_dim"], resolved["output_dim"]
@@ -372,6 +344,57 @@ class _Validator:
         if bad:
             self.broken_layers.add(layer_id)
         self.resolved[layer_id] = resolved
+
+    def param_issues(self, what: str, ltype: LayerType, config: Any, where: str | None) -> bool:
+        """Report unknown, missing and refused params of ``config`` (a wrapped layer's too); True if any."""
+        bad = False
+        for key in config:
+            if key not in ltype.params:
+                bad = True
+                self.add(
+                    where,
+                    None,
+                    "error",
+                    "unknown_param",
+                    f"Unrecognized keyword argument passed to {what}: {{'{key}'}}. It takes: {', '.join(ltype.params)}.",
+                )
+        for pname, param in ltype.params.items():
+            if param.required and config.get(pname) is None:
+                bad = True
+                self.add(where, None, "error", "missing_param", f"{what}: `{pname}` is required.")
+                continue
+            if pname not in config:
+                continue
+            value = config[pname]
+            msg = check_param(param, value, self.cat.activations)
+            if msg:
+                bad = True
+                verdict = keras_verdict(param, value, self.cat.activations) or KERAS_BUILD
+                refused = self.cat.refused_activations.get(value) if isinstance(value, str) else None
+                if refused:
+                    verdict, why = refused
+                    msg = f"{msg}. {why}"
+                self.add(where, None, "error", "bad_param", f"{what}: {msg}", verdict)
+            elif param.kind == "layer" and value is not None:
+                bad = self.wrapped_issues(what, pname, value, where) or bad
+        return bad
+
+    def wrapped_issues(self, what: str, pname: str, value: Any, where: str | None) -> bool:
+        """The wrapped layer of a wrapper's ``pname``, checked against its own catalog entry."""
+        inner = inner_layer(value)
+        assert inner is not None  # check_param refused anything else
+        type_name, config = inner
+        ltype = self.cat.types.get(type_name)
+        if ltype is None or ltype.is_input:
+            self.add(
+                where,
+                None,
+                "error",
+                "unknown_type",
+                f"{what}: `{pname}` has type {type_name!r}, which is not a catalog layer type.",
+            )
+            return True
+        return self.param_issues(f"{what}, its wrapped {type_name}", ltype, config, where)
 
     def check_nodes(self) -> None:
         for node in self.g.nodes:

@@ -165,7 +165,9 @@ class _KerasImporter:
             return self.input_config(lname, config)
         out: dict[str, Any] = {}
         for key, value in config.items():
-            if key in t.params:
+            if key in t.params and t.params[key].kind == "layer" and value is not None:
+                out[key] = self.wrapped(lname, key, value, ltype)
+            elif key in t.params:
                 v = normalize_value(t.params[key].kind, value)
                 if not equals_default(t, key, v):
                     out[key] = v
@@ -181,7 +183,28 @@ class _KerasImporter:
                 )
             else:
                 self.note(f"layer '{lname}' ({cls}): dropped {key}={value!r} (not a parameter the builder knows)")
+        if ltype == "Bidirectional" and out.get("backward_layer") is not None:
+            # Keras saves the backward copy it made; keep it only when it is not that copy.
+            forward = out["layer"]
+            made = {**forward["config"], "go_backwards": not forward["config"].get("go_backwards", False)}
+            inner_t = catalog()[forward["type"]]
+            made = {k: v for k, v in made.items() if not equals_default(inner_t, k, v)}
+            if out["backward_layer"] == {"type": forward["type"], "config": made}:
+                del out["backward_layer"]
         return out
+
+    def wrapped(self, lname: str, key: str, spec: Any, wrapper: str) -> dict[str, Any]:
+        """A wrapper's inner layer: ``{"type", "config"}`` (its own name dropped: the wrapper names it)."""
+        if not isinstance(spec, Mapping) or not isinstance(spec.get("class_name"), str):
+            raise GraphImportError(f"layer '{lname}': `{key}` is not a layer object")
+        cls = spec["class_name"]
+        inner_type = class_to_type(cls)
+        if inner_type is None or inner_type == "Input":
+            raise GraphImportError(unsupported_class_message(cls, f"{lname}.{key}"))
+        config = spec.get("config") if isinstance(spec.get("config"), Mapping) else {}
+        if wrapper == "Bidirectional":  # Bidirectional sets it to return_sequences itself
+            config = {k: v for k, v in config.items() if k != "zero_output_for_mask"}
+        return {"type": inner_type, "config": self.layer_config(inner_type, f"{lname}.{key}", cls, config)}
 
     def check_dtype(self, lname: str, value: Any) -> None:
         policy = value

@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ..core.catalog import Catalog, catalog
+from ..core.catalog import Catalog, LayerType, catalog, inner_layer
 from ..core.compile_spec import CompileSpec, compile_spec, layer_kwargs
 from ..core.graph import Graph
 from ..core.order import build_order
@@ -55,6 +55,23 @@ def _keras_class(keras_mod: Any, path: str, type_name: str) -> Any:
     if obj is None:
         obj = getattr(keras_mod.layers, type_name, None)
     return obj
+
+
+def keras_kwargs(keras_mod: Any, cat: Catalog, ltype: LayerType, config: dict[str, Any]) -> dict[str, Any]:
+    """A layer's constructor arguments: its config, with each wrapped layer (kind ``layer``,
+    ``{"type", "config"}``) made into the Keras layer object the wrapper takes."""
+    out = dict(config)
+    for key, value in config.items():
+        param = ltype.params.get(key)
+        if param is None or param.kind != "layer" or value is None:
+            continue
+        inner = inner_layer(value)
+        if inner is None:
+            raise ValueError(f"`{key}` is not a layer: {value!r}")
+        inner_type = cat[inner[0]]
+        cls = _keras_class(keras_mod, inner_type.keras, inner_type.type)
+        out[key] = cls(**keras_kwargs(keras_mod, cat, inner_type, dict(inner[1])))
+    return out
 
 
 def _short(exc: BaseException, limit: int = 600) -> str:
@@ -113,7 +130,7 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
                     ]
                 )
             try:
-                klayer = cls(**kwargs, name=layer.name)
+                klayer = cls(**keras_kwargs(keras, cat, ltype, kwargs), name=layer.name)
             except Exception as exc:
                 raise _keras_error(nid, f"Keras refused the config of {layer.type} layer '{layer.name}'", exc) from None
             klayers[layer.id] = klayer

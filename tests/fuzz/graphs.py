@@ -439,7 +439,7 @@ def keras_build(g: Graph) -> KerasResult:
                     continue
                 ltype = cat.types[layer.type]
                 if layer.id not in layers:
-                    layers[layer.id] = getattr(keras.layers, layer.type)(**cfg, name=layer.name)
+                    layers[layer.id] = _keras_layer(keras, layer.type, cfg, name=layer.name)
                 ins = [tensors[s] for s in g.input_nodes(nid)]
                 if not ins:
                     return KerasResult("no input", nid)
@@ -466,7 +466,19 @@ def keras_build(g: Graph) -> KerasResult:
 def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
     return value
+
+
+def _keras_layer(keras: Any, type_name: str, cfg: dict[str, Any], **kw: Any) -> Any:
+    """The Keras layer, written out independently of the builder's compiler: a wrapped layer
+    (``{"type", "config"}``) becomes the layer object its wrapper takes."""
+    args = {
+        k: _keras_layer(keras, v["type"], v.get("config", {})) if isinstance(v, dict) and "type" in v else v
+        for k, v in cfg.items()
+    }
+    return getattr(keras.layers, type_name)(**args, **kw)
 
 
 # --------------------------------------------------------------------------- the verdict

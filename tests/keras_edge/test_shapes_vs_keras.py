@@ -21,6 +21,7 @@ import pytest
 
 from builder import Edge, Graph, Layer, Node, validate
 from builder.core.catalog import catalog
+from builder.keras_edge.build import keras_kwargs
 from tests.reference_models import CASES, Case, by_type, shape_text
 
 pytestmark = pytest.mark.keras
@@ -64,13 +65,13 @@ def run_keras(keras: Any, case: Case) -> KerasOutcome:
                 x = keras.Input(**config)
                 return KerasOutcome(None, tuple(x.shape))
             inputs = _keras_inputs(keras, case)
-            layer = _keras_class(keras, ltype.keras)(**config)
+            layer = _keras_class(keras, ltype.keras)(**keras_kwargs(keras, catalog(), ltype, config))
             out = layer(inputs if ltype.takes_list else inputs[0])
     except Exception as exc:  # Keras raises ValueError, TypeError, ZeroDivisionError...
         return KerasOutcome(f"{type(exc).__name__}: {exc}")
     return KerasOutcome(
         None,
-        tuple(out.shape),
+        tuple(out.shape) if hasattr(out, "shape") else tuple(tuple(o.shape) for o in out),  # several outputs
         sum(math.prod(w.shape) for w in layer.trainable_weights),
         sum(math.prod(w.shape) for w in layer.non_trainable_weights),
         layer,

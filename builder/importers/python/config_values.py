@@ -43,7 +43,14 @@ def config_value(value: Any, what: str, line: int) -> Any:
     if isinstance(value, KerasObj) and value.module in OBJECT_MODULES:
         return serialize_object(value, what, line)
     if isinstance(value, LayerObj):
-        raise GraphImportError(f"{what}: a layer object as an argument is not supported", line)
+        # A wrapped layer (Bidirectional(LSTM(...)), TimeDistributed(Dense(...))): kept as its type
+        # and config; whether the param takes a layer is the validator's call, against the catalog.
+        if value.called or value.type == "Input":
+            raise GraphImportError(
+                f"{what}: a layer that is also called on tensors cannot be wrapped (give the wrapper a new layer)",
+                line,
+            )
+        return {"type": value.type, "config": dict(value.config)}
     raise GraphImportError(f"{what} must be a literal value; got {describe(value)}", line)
 
 
