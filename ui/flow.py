@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from builder.core.catalog import catalog
+from builder.core.catalog import catalog, type_label
 from builder.core.graph import Graph
 from builder.core.shapes import fmt
 from builder.core.validate import Issue, Report
@@ -116,10 +116,11 @@ def node_content(
     elif warnings:
         status = f'<div class="kgb-status kgb-warn">{_esc(warnings[0].message, 60)}</div>'
     name = graph.node_label(node_id)
+    label = type_label(ltype, layer.config) if layer is not None else ltype
     return (
         f'<div class="kgb-node" title="{_esc(tip)}">'
         f'<div class="kgb-head"><span class="kgb-name">{_esc(name, 22)}</span>'
-        f'<span class="kgb-type" style="background:{color}" title="{_esc(ltype)}">{_esc(ltype)}</span></div>'
+        f'<span class="kgb-type" style="background:{color}" title="{_esc(label)}">{_esc(label)}</span></div>'
         f'<div class="kgb-shape">{_esc(shape_text)}</div>'
         f'<div class="kgb-params">{params_text}{"".join(badges)}</div>'
         f"{status}</div>"

@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from builder.core.catalog import LayerType, Param, catalog
+from builder.core.catalog import LayerType, Param, catalog, check_param, inner_layer
 from builder.core.graph import UNSET, Graph
 from builder.core.shapes import fmt
 from builder.errors import GraphEditError
@@ -48,7 +48,7 @@ def _stale(doc: Document, key: str) -> bool:
 # ---------------------------------------------------------------------- callbacks
 
 
-def _set_param(doc: Document, layer_id: str, param: Param, key: str) -> None:
+def _set_param(doc: Document, layer_id: str, param: Param, key: str, wrapper: str | None = None) -> None:
     if _stale(doc, key):
         return
     raw = st.session_state.get(key)
@@ -76,7 +76,46 @@ def _set_param(doc: Document, layer_id: str, param: Param, key: str) -> None:
             doc.message = ("error", f"{layer.name}: {msg}. The value was not changed.")
             return
     new = UNSET if value is None or P.same_as_default(param, value) else value
+    if wrapper is not None:  # a param of the wrapped layer: a new value of the wrapper's param
+        _set_wrapped(doc, layer_id, wrapper, param.name, new)
+        return
     _apply(doc, lambda g: g.update_config(layer_id, **{param.name: new}), f"set {layer.name}.{param.name}")
+
+
+def _set_wrapped(doc: Document, layer_id: str, wrapper: str, name: str, value: Any) -> None:
+    layer = doc.graph.layer_by_id[layer_id]
+    inner = inner_layer(layer.config.get(wrapper))
+    if inner is None:
+        return
+    config = {k: v for k, v in inner[1].items() if k != name}
+    if value is not UNSET:
+        config[name] = value
+    wrapped = {"type": inner[0], "config": config}
+    _apply(doc, lambda g: g.update_config(layer_id, **{wrapper: wrapped}), f"set {layer.name}.{wrapper}.{name}")
+
+
+def _set_wrapped_type(doc: Document, layer_id: str, wrapper: str, key: str) -> None:
+    if _stale(doc, key):
+        return
+    type_name = st.session_state.get(key)
+    layer = doc.graph.layer_by_id.get(layer_id)
+    if layer is None:
+        return
+    if type_name is None:
+        _apply(doc, lambda g: g.update_config(layer_id, **{wrapper: UNSET}), f"unwrap {layer.name}.{wrapper}")
+        return
+    if type_name not in catalog().types:
+        return
+    # the new type's starter values, then every value of the old wrapped layer the new type takes
+    new_type = catalog()[type_name]
+    config = new_type.starter
+    old = inner_layer(layer.config.get(wrapper))
+    for name, value in (old[1] if old else {}).items():
+        param = new_type.params.get(name)
+        if param is not None and check_param(param, value, catalog().activations) is None:
+            config[name] = value
+    wrapped = {"type": type_name, "config": config}
+    _apply(doc, lambda g: g.update_config(layer_id, **{wrapper: wrapped}), f"wrap {type_name} in {layer.name}")
 
 
 def _rename(doc: Document, layer_id: str, key: str) -> None:
@@ -178,12 +217,15 @@ def _choice_label(param: Param, option: Any) -> str:
     return str(option)
 
 
-def param_widget(doc: Document, layer_id: str, param: Param, value: Any) -> None:
-    key = f"param:{layer_id}:{param.name}:{doc.rev}"
+def param_widget(doc: Document, layer_id: str, param: Param, value: Any, wrapper: str | None = None) -> None:
+    key = f"param:{layer_id}:{wrapper + '.' if wrapper else ''}{param.name}:{doc.rev}"
     label = param.name + (" *" if param.required else "")
     common: dict[str, Any] = {"key": key, "help": _help(param), "on_change": _set_param}
-    common["args"] = (doc, layer_id, param, key)
+    common["args"] = (doc, layer_id, param, key, wrapper)
     kind = param.kind
+    if kind == "layer":
+        _wrapped_form(doc, layer_id, param, value)
+        return
     if kind == "int":
         v = value if isinstance(value, int) and not isinstance(value, bool) else None
         lo = int(param.min) if param.min is not None else None
@@ -240,6 +282,41 @@ def param_widget(doc: Document, layer_id: str, param: Param, value: Any) -> None
             placeholder="None" if not param.required else "required",
             **common,
         )
+
+
+def _wrapped_form(doc: Document, layer_id: str, param: Param, value: Any) -> None:
+    """A wrapper's layer: its type, then its own params (edited in place, one undo step each)."""
+    cat = catalog()
+    inner = inner_layer(value)
+    choices = list(param.inner) or [t for t in cat.types if not cat[t].is_input and not _is_wrapper(cat[t])]
+    current = inner[0] if inner else None
+    if current is not None and current not in choices:
+        choices.append(current)
+    key = f"wrapped:{layer_id}:{param.name}:{doc.rev}"
+    options: list[Any] = ([] if param.required else [None]) + choices
+    if current is None and param.required:
+        options = [None] + options
+    with st.container(border=True):
+        st.selectbox(
+            f"{param.name}: wrapped layer" + (" *" if param.required else ""),
+            options,
+            index=options.index(current),
+            format_func=lambda o: "(none)" if o is None else o,
+            key=key,
+            on_change=_set_wrapped_type,
+            args=(doc, layer_id, param.name, key),
+            help=_help(param),
+        )
+        if inner is None or inner[0] not in cat.types:
+            return
+        lt = cat[inner[0]]
+        for p in lt.params.values():
+            if not p.advanced or p.name in inner[1]:
+                param_widget(doc, layer_id, p, inner[1].get(p.name, p.default), wrapper=param.name)
+
+
+def _is_wrapper(lt: LayerType) -> bool:
+    return any(p.kind == "layer" for p in lt.params.values())
 
 
 def _params_form(doc: Document, layer_id: str, lt: LayerType, config: dict[str, Any]) -> None:

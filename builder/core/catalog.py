@@ -536,6 +536,12 @@ def inner_layer(value: Any) -> tuple[str, dict[str, Any]] | None:
     return value["type"], config
 
 
+def type_label(type_name: str, config: Any) -> str:
+    """A layer's type as people read it: ``Bidirectional(LSTM)`` for a wrapper, else the type."""
+    inner = inner_layer(config.get("layer")) if isinstance(config, dict) else None
+    return f"{type_name}({type_label(inner[0], inner[1])})" if inner else type_name
+
+
 def _check_inner(param: Param, value: Any) -> str | None:
     """The shape of a wrapped layer's value (its own params are checked against its type by the validator)."""
     inner = inner_layer(value)

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalog import catalog
+from .catalog import catalog, inner_layer
 from .graph import Graph
 from .shapes import Shape
 from .validate import Report, validate
@@ -455,6 +455,45 @@ def _upsampling(c: _Ctx) -> int | None:
     return 2 if (c.config.get("interpolation") or "nearest") == "nearest" else 0
 
 
+def _inner_flops(c: _Ctx, key: str, inputs: list[Shape], **overrides: Any) -> int | None:
+    """The FLOPs of a wrapper's inner layer on ``inputs`` (its own rule, on its own output shape)."""
+    from .shapes import RULES, Call
+
+    inner = inner_layer(c.config.get(key))
+    if inner is None:
+        return None
+    ltype = catalog()[inner[0]]
+    config = ltype.resolved({**inner[1], **overrides})
+    rule = FLOP_RULES.get(ltype.type)
+    if rule is None:
+        return None
+    out = RULES[ltype.rule](Call(ltype.type, ltype.type, config, inputs)).shape
+    return rule(_Ctx(ltype.type, config, inputs, out, c.masked))
+
+
+def _time_distributed(c: _Ctx) -> int | None:
+    # Keras folds the steps into the batch and runs the layer once: per sample, steps times the layer.
+    steps = c.x[1]
+    flops = _inner_flops(c, "layer", [(c.x[0], *c.x[2:])])
+    return None if steps is None or flops is None else steps * flops
+
+
+def _bidirectional(c: _Ctx) -> int | None:
+    forward = _inner_flops(c, "layer", list(c.inputs))
+    key = "backward_layer" if c.config.get("backward_layer") is not None else "layer"
+    backward = _inner_flops(c, key, list(c.inputs), **({} if key == "backward_layer" else {"go_backwards": True}))
+    out = _elems(c.output)
+    if forward is None or backward is None or out is None:
+        return None
+    merge = {"concat": 0, "sum": 1, "mul": 1, "ave": 2}.get(c.config.get("merge_mode") or "concat", 0)
+    return forward + backward + merge * out
+
+
+def _spectral(c: _Ctx) -> int | None:
+    # At inference the wrapper calls the layer as it is (the power iteration runs only in training).
+    return _inner_flops(c, "layer", list(c.inputs))
+
+
 FLOP_RULES: dict[str, Callable[[_Ctx], int | None]] = {
     "Input": _zero,
     "Dense": _dense,
@@ -489,6 +528,9 @@ FLOP_RULES: dict[str, Callable[[_Ctx], int | None]] = {
     "ZeroPadding2D": _zero,
     "UpSampling2D": _upsampling,
     "ReLU": _relu,
+    "Bidirectional": _bidirectional,
+    "TimeDistributed": _time_distributed,
+    "SpectralNormalization": _spectral,
 }
 
 

@@ -130,6 +130,23 @@ TABLE: dict[str, Graph] = {
     "ReLU": _one([16], "ReLU", {}),
     "ReLU/all options": _one([16], "ReLU", {"negative_slope": 0.2, "max_value": 2.0, "threshold": 0.5}),
     "ReLU/relu6,slope": _one([16], "ReLU", {"negative_slope": 0.2, "max_value": 6.0}),
+    "Bidirectional": _one([5, 8], "Bidirectional", {"layer": {"type": "LSTM", "config": {"units": 4}}}),
+    "Bidirectional/sum,seq": _one(
+        [5, 8],
+        "Bidirectional",
+        {"layer": {"type": "GRU", "config": {"units": 4, "return_sequences": True}}, "merge_mode": "sum"},
+    ),
+    "Bidirectional/ave": _one(
+        [5, 8], "Bidirectional", {"layer": {"type": "SimpleRNN", "config": {"units": 4}}, "merge_mode": "ave"}
+    ),
+    "Bidirectional/mul": _one(
+        [5, 8], "Bidirectional", {"layer": {"type": "SimpleRNN", "config": {"units": 4}}, "merge_mode": "mul"}
+    ),
+    "TimeDistributed/Dense": _one([5, 8], "TimeDistributed", {"layer": {"type": "Dense", "config": {"units": 4}}}),
+    "TimeDistributed/Conv2D": _one(
+        [3, 6, 6, 2], "TimeDistributed", {"layer": {"type": "Conv2D", "config": {"filters": 4, "kernel_size": 3}}}
+    ),
+    "SpectralNormalization": _one([8], "SpectralNormalization", {"layer": {"type": "Dense", "config": {"units": 4}}}),
 }
 
 

@@ -756,3 +756,44 @@ def test_an_issue_keras_builds_says_so_in_words() -> None:
     words = "Keras builds this, but it fails as soon as data flows"
     assert any(words in w.value for w in at.warning)  # the inspector
     assert any(words in b.label for b in at.button if b.key and b.key.startswith("issue:"))  # the issues list
+
+
+def test_the_inspector_edits_a_wrapper_and_its_wrapped_layer() -> None:
+    from tests.helpers import chain
+
+    at = new_app()
+    doc = doc_of(at)
+    lstm = {"type": "LSTM", "config": {"units": 16, "return_sequences": True}}
+    g = chain(
+        ("Bidirectional", {"layer": lstm}),
+        ("TimeDistributed", {"layer": {"type": "Dense", "config": {"units": 5}}}),
+        input_shape=(20, 8),
+    )
+    doc.apply(g, "open wrappers")
+    doc.select("bidirectional")
+    at.run()
+    assert doc.report.ok and doc.report.shapes["bidirectional"] == (None, 20, 32)
+    canvas = Canvas(at)
+    assert "Bidirectional(LSTM)" in canvas.content("bidirectional")
+    assert "TimeDistributed(Dense)" in canvas.content("time_distributed")
+    # a param of the wrapped LSTM: one edit, one undo step
+    widget(at.number_input, "param:bidirectional:layer.units:").set_value(8).run()
+    assert doc.graph.layer_by_id["bidirectional"].config["layer"] == {
+        "type": "LSTM",
+        "config": {"units": 8, "return_sequences": True},
+    }
+    assert doc.report.shapes["bidirectional"] == (None, 20, 16)
+    # the wrapper's own param
+    widget(at.selectbox, "param:bidirectional:merge_mode:").set_value("sum").run()
+    assert doc.report.shapes["bidirectional"] == (None, 20, 8)
+    # another wrapped type keeps the values it takes
+    widget(at.selectbox, "wrapped:bidirectional:layer:").set_value("GRU").run()
+    assert doc.graph.layer_by_id["bidirectional"].config["layer"] == {
+        "type": "GRU",
+        "config": {"units": 8, "return_sequences": True},
+    }
+    assert doc.report.ok, doc.report.issues
+    at.button(key="undo").click().run()
+    at.button(key="undo").click().run()
+    at.button(key="undo").click().run()
+    assert doc.graph.layer_by_id["bidirectional"].config == {"layer": lstm}
