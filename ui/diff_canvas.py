@@ -133,7 +133,7 @@ def view(a: Graph, b: Graph, result: DiffResult, ra: Report, rb: Report) -> tupl
             e["style"] = {"stroke": COLORS[status], "strokeWidth": 2.5}
         e["deletable"] = False
     removed_ids = set(m.removed_nodes)
-    la = {a.node_label(n.id): n.id for n in a.nodes}
+    la = _by_label(a)
     lb = _by_label(b)
     for s, t, port in m.removed_edges:
 

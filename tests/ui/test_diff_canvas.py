@@ -68,3 +68,15 @@ def test_a_removed_node_never_covers_a_node_drawn_in_its_place() -> None:
     nodes, _ = D.view(a, b, diff(a, b), validate(a), validate(b))
     pos = {n["id"]: (n["position"]["x"], n["position"]["y"]) for n in nodes}
     assert pos[new] == (440, 0) and pos["removed:dense_1"][0] == 440 and pos["removed:dense_1"][1] > 0
+
+
+def test_a_new_call_of_a_shared_layer_is_added_and_a_changed_shared_layer_marks_every_call() -> None:
+    a = get_template("siamese_tweets").load()
+    b, third = a.add_node("lstm", inputs=["input_layer"], position=(0, 400))
+    m = D.marks(a, b, diff(a, b))
+    assert m.nodes[third] == D.ADDED and "encoded_a" not in m.nodes and "encoded_b" not in m.nodes
+    units = a.layer_by_id["lstm"].config.get("units", 64)
+    c = a.update_config("lstm", units=units + 1)
+    m = D.marks(a, c, diff(a, c))
+    assert m.nodes["encoded_a"] == m.nodes["encoded_b"] == D.CHANGED  # both calls of the one layer
+    assert m.nodes["concatenate"] == D.CHANGED  # its shape follows
