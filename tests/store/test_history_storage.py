@@ -211,3 +211,27 @@ def test_the_refs_form_and_the_inline_form_read_the_same(db_url: str) -> None:
         with ws.engine.begin() as conn:  # the inline form (schema 0001) still reads
             conn.execute(update(models).where(models.c.id == mid).values(history=h.to_json()))
         assert ws.get_model(mid).history == h
+
+
+def test_opening_reads_one_snapshot_while_another_server_saves(db_url: str) -> None:
+    """A save that drops the old steps' graphs commits between get_model's reads of the model row
+    and of its history graphs: the reader still sees the history and graphs of one moment."""
+    gs = edits(3)
+    old = UndoHistory(past=((gs[0], "a"), (gs[1], "b")))
+    with Workspace.open(db_url) as reader, Workspace.open(db_url) as writer:
+        mid = reader.create_model("raced", gs[2], old)
+        fired: list[int] = []
+
+        def save_in_between(conn, cursor, statement, parameters, context, executemany) -> None:  # noqa: ANN001
+            if not fired and statement.lstrip().upper().startswith("SELECT") and "history_graphs" in statement:
+                fired.append(writer.save(mid, gs[3], UndoHistory(past=((gs[2], "c"),)), 1))
+
+        event.listen(reader.engine, "before_cursor_execute", save_in_between)
+        try:
+            m = reader.get_model(mid)
+        finally:
+            event.remove(reader.engine, "before_cursor_execute", save_in_between)
+        assert fired == [2]  # the other save did commit in between
+        assert m.revision == 1 and m.graph == gs[2] and m.history == old
+        assert stored_digests(reader, mid) == {workspace_mod.graph_digest(gs[2])}
+        assert reader.get_model(mid).history == UndoHistory(past=((gs[2], "c"),))
