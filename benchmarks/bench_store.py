@@ -26,15 +26,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert  # noqa: E402
+from sqlalchemy import insert, update  # noqa: E402
 
 from benchmarks.graphs import make_graph  # noqa: E402
 from benchmarks.timing import median_time  # noqa: E402
 from builder import from_dict, load_graph
-from builder.core import validate  # noqa: E402
+from builder.core.validate import validate  # noqa: E402
 from builder.store import UndoHistory, Workspace  # noqa: E402
-from builder.store.schema import versions  # noqa: E402
-from builder.store.workspace import graph_json  # noqa: E402
+from builder.store.schema import models, versions  # noqa: E402
+from builder.store.workspace import _summary, graph_json  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,7 +89,7 @@ def main() -> int:
     mid = ws.create_model("big", big, report=big_report)
     rev = [ws.get_model(mid).revision]
     # one new graph object per save, as after an edit (graphs memoize their JSON once saved)
-    n_edits = 3 * args.repeat + 10
+    n_edits = 4 * args.repeat + 20
     first = big.nodes[5].id
     edits = [big.move(first, float(i), 0.0) for i in range(n_edits)]
     step = iter(range(10, n_edits))
@@ -120,12 +120,27 @@ def main() -> int:
     validating = median_time(lambda: save("none", False), args.repeat // 2)
     warm = median_time(lambda: save("warm", True), args.repeat)
     cold = median_time(lambda: save("cold", True), args.repeat // 2)
+
+    def save_inline() -> None:  # what schema 0001 did: one UPDATE with every undo step's graph inline
+        i = next(step)
+        hist = UndoHistory(past=tuple((g, "move") for g in edits[i - 10 : i]))
+        with ws.engine.connect().execution_options(kgb_write=True) as conn, conn.begin():
+            conn.execute(
+                update(models)
+                .where(models.c.id == mid)
+                .values(graph=graph_json(edits[i]), history=hist.to_json(), revision=models.c.revision + 1)
+                .values(**_summary(edits[i], big_report))
+            )
+        rev[0] += 1
+
+    inline = median_time(save_inline, args.repeat // 2)
     print(f"\nsaving a {len(big.nodes)}-node graph ({len(text) / 1e3:.0f} kB JSON; target < 50 ms)")
     row("save(report given)", with_report, base_insert, "raw sqlite3 INSERT+commit")
     row("save(report given)", with_report, to_json, "graph.to_json()")
     row("save(validating)", validating, base_insert, "raw sqlite3 INSERT+commit")
     row("save(report, 10-step history, after edit)", warm, base_insert, "raw sqlite3 INSERT+commit")
     row("save(report, 10-step history, unserialized)", cold, base_insert, "raw sqlite3 INSERT+commit")
+    row("save(report, 10-step history, after edit)", warm, inline, "0001: history inline (UPDATE)")
 
     # ------------------------------------------------------------ a model with 10,000 versions
     many = ws.create_model("many versions", news, report=report)

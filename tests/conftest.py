@@ -8,6 +8,8 @@
   (TensorFlow, Keras, and Streamlit when asked) it imported.
 - Every test gets its own empty workspace database (``KGB_DATA_DIR`` in a temp folder), so that
   nothing is written to the user's data folder (the app and ``kgb train`` record there).
+- ``postgres_server`` / ``postgres_url`` / ``postgres_workspace``: a real PostgreSQL server
+  (tests/postgres.py) for the store, the UI and the CLI on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.postgres import postgres_server, postgres_url, postgres_workspace  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 KERAS = ("keras", "tensorflow")

@@ -384,6 +384,9 @@ _INJECT = """
 .react-flow__handle:hover { background: #2563eb; }
 .react-flow__edge-textbg { fill: #f1f5f9; }
 .btn-group-vertical > .btn-outline-primary { display: none; }
+.react-flow__node.kgb.kgb-diff-added { border: 3px solid #16a34a; background: #f0fdf4; }
+.react-flow__node.kgb.kgb-diff-removed { border: 3px dashed #dc2626; background: #fef2f2; opacity: .8; }
+.react-flow__node.kgb.kgb-diff-changed { border: 3px solid #d97706; background: #fffbeb; }
 .react-flow__minimap { transform: scale(0.55); transform-origin: bottom right; opacity: 0.85; }
 </style>
 <script>
@@ -439,11 +442,14 @@ def _build_dir() -> Path:
 _component: Any = None
 
 
-def flow_component(sync: SyncState, *, height: int = 640, fit_view: bool = False, key: str = FLOW_KEY) -> Any:
+def flow_component(
+    sync: SyncState, *, height: int = 640, fit_view: bool = False, key: str = FLOW_KEY, editable: bool = True
+) -> Any:
     """Render the canvas with the args of the last push (the component ignores older ones).
 
     ``fit_view``: fit the graph in view when the component mounts or adopts this push (the
-    component otherwise keeps the user's pan and zoom across edits)."""
+    component otherwise keeps the user's pan and zoom across edits). ``editable=False``: no new
+    edges, no menus (a view such as the diff's; its nodes say ``draggable: False`` themselves)."""
     global _component
     if _component is None:
         import streamlit.components.v1 as components
@@ -458,16 +464,16 @@ def flow_component(sync: SyncState, *, height: int = 640, fit_view: bool = False
         showMiniMap=True,
         style={},
         animateNewEdges=False,
-        allowNewEdges=True,
+        allowNewEdges=editable,
         layoutOptions={"elkOptions": {"elk.algorithm": "org.eclipse.elk.fixed"}},
         getNodeOnClick=True,
         getEdgeOnClick=False,
         panOnDrag=True,
         allowZoom=True,
         minZoom=0.1,
-        enableNodeMenu=True,
+        enableNodeMenu=editable,
         enablePaneMenu=False,
-        enableEdgeMenu=True,
+        enableEdgeMenu=editable,
         hideWatermark=True,
         key=key,
         timestamp=sync.timestamp,

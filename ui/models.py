@@ -14,9 +14,10 @@ import streamlit as st
 from builder.core.diff import diff, is_equal
 from builder.core.graph import Graph
 from builder.core.templates import get_template, list_templates
+from builder.core.validate import validate
 from builder.store import ModelInfo, RunInfo, StoreError, Workspace
 
-from . import thumbnail
+from . import diff_canvas, thumbnail
 from . import workspace as wsmod
 from .text import md
 
@@ -366,7 +367,8 @@ def _diff(ws: Workspace, model_id: str, current: Graph) -> None:
     except (StoreError, KeyError) as exc:
         st.error(md(str(exc)))
         return
-    result = diff(ga, gb)
+    ra, rb = validate(ga), validate(gb)
+    result = diff(ga, gb, ra, rb)
     p = result["params"]
     delta = p["after"] - p["before"]
     st.markdown(f"Params: **{p['before']:,}** → **{p['after']:,}** ({delta:+,})")
@@ -388,6 +390,7 @@ def _diff(ws: Workspace, model_id: str, current: Graph) -> None:
         width="stretch",
         key=f"diff_table_{model_id}",
     )
+    diff_canvas.render(ga, gb, result, ra, rb, key=f"diff_canvas_{model_id}")
 
 
 # ---------------------------------------------------------------------- share

@@ -28,6 +28,8 @@ Pure Python: no Streamlit, no Keras. The API, as a UI page would use it::
     # editor: every edit saved with its undo history
     m = ws.get_model(mid)                         # Model(graph, history: UndoHistory, revision, ...)
     rev = ws.save(mid, graph, UndoHistory(past, future), m.revision, report=report)
+    #   the history is stored as deltas: labels and digests in models.history, each distinct graph
+    #   once in history_graphs (schema 0002), so a save after an edit writes the one new graph
     #   -> ConflictError when another tab saved first: reload with get_model, or keep this graph
     #      as a version (create_version(mid, "mine", graph=graph)) or a new model (create_model)
 

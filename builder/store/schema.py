@@ -42,7 +42,9 @@ models = Table(
     Column("created_at", Float, nullable=False),
     Column("updated_at", Float, nullable=False),
     Column("graph", Text, nullable=False),  # the current graph, Graph.to_json
-    Column("history", Text, nullable=False),  # the undo/redo history, UndoHistory.to_json
+    # the undo/redo history, UndoHistory.refs_json: labels and the digests of its graphs, which
+    # live in history_graphs (one row per distinct graph, so a save writes only the new ones)
+    Column("history", Text, nullable=False),
     Column("revision", Integer, nullable=False),  # +1 on every save: optimistic concurrency
     Column("deleted", Boolean, nullable=False),
     Column("deleted_at", Float),
@@ -54,6 +56,14 @@ models = Table(
     Column("ok", Boolean, nullable=False),  # validates without errors
     Column("legacy_id", String(32), unique=True),  # the temp-folder document it was imported from
     Index("ix_models_deleted_updated_at", "deleted", "updated_at"),
+)
+
+history_graphs = Table(
+    "history_graphs",
+    metadata,
+    Column("model_id", ID, ForeignKey("models.id", ondelete="CASCADE"), primary_key=True),
+    Column("digest", String(64), primary_key=True),  # sha256 of the graph JSON (workspace.graph_digest)
+    Column("graph", Text, nullable=False),  # Graph.to_json
 )
 
 versions = Table(

@@ -26,7 +26,7 @@ from ..core.graph import Graph, loads
 from ..core.validate import Report, validate
 from ..errors import GraphFormatError
 from .errors import ConflictError, CorruptError, NotFoundError, StoreError
-from .schema import blobs, models, runs, shares, versions
+from .schema import blobs, history_graphs, models, runs, shares, versions
 
 APP_DIR = "keras-graph-builder"
 DB_FILE = "workspace.sqlite3"
@@ -44,14 +44,20 @@ _LEGACY_ID = re.compile(r"^[0-9a-f]{16}$")
 
 @dataclass(frozen=True)
 class UndoHistory:
-    """Undo/redo stacks as ``ui.document.Document`` keeps them: ``(graph before, edit label)``."""
+    """Undo/redo stacks as ``ui.document.Document`` keeps them: ``(graph before, edit label)``.
+
+    Stored in two parts (:meth:`refs_json` in ``models.history``, each distinct graph once in
+    ``history_graphs`` under its :func:`graph_digest`), so that a save after an edit writes the
+    one graph that joined the stacks, not the whole history again. :meth:`to_json` is the
+    self-contained form (every graph inline) that schema 0001 stored; both are read back.
+    """
 
     past: tuple[tuple[Graph, str], ...] = ()
     future: tuple[tuple[Graph, str], ...] = ()
 
     def to_json(self) -> str:
-        """The stacks as JSON. Each graph's JSON is memoized on the (immutable) graph object, so
-        saving after an edit serializes only the new graph: the others were saved before."""
+        """The stacks as JSON with every graph inline. Each graph's JSON is memoized on the
+        (immutable) graph object, so only graphs never saved before are serialized."""
 
         def side(items: Sequence[tuple[Graph, str]]) -> str:
             entries = (
@@ -62,25 +68,62 @@ class UndoHistory:
 
         return '{"past": ' + side(self.past) + ', "future": ' + side(self.future) + "}"
 
-    @classmethod
-    def from_json(cls, text_: str) -> UndoHistory:
-        """Raises ``ValueError`` (or :class:`GraphFormatError`) on a malformed document."""
-        from ..core.graph import from_dict
+    def refs_json(self) -> str:
+        """The stacks as JSON with a digest per graph (``{"label", "ref"}`` entries); see :meth:`graphs`."""
 
+        def side(items: Sequence[tuple[Graph, str]]) -> list[dict[str, str]]:
+            return [{"label": label, "ref": graph_digest(g)} for g, label in items]
+
+        return json.dumps({"past": side(self.past), "future": side(self.future)}, ensure_ascii=False)
+
+    def graphs(self) -> dict[str, Graph]:
+        """Digest -> graph, for every distinct graph on the stacks."""
+        return {graph_digest(g): g for g, _ in (*self.past, *self.future)}
+
+    @staticmethod
+    def parse(text_: str) -> dict[str, Any]:
+        """The stored JSON document, checked for shape. Raises ``ValueError``."""
         doc = json.loads(text_)
         if not isinstance(doc, dict):
             raise ValueError("the undo history is not an object")
+        for key in ("past", "future"):
+            items = doc.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+                raise ValueError(f"history.{key} is not a list of entries")
+        return doc
+
+    @staticmethod
+    def refs(doc: Mapping[str, Any]) -> set[str]:
+        """The digests a parsed document refers to (none for the inline form)."""
+        return {str(i["ref"]) for key in ("past", "future") for i in doc.get(key, []) if "ref" in i}
+
+    @classmethod
+    def from_json(cls, text_: str | Mapping[str, Any], graphs: Mapping[str, str] | None = None) -> UndoHistory:
+        """Either form; ``graphs`` maps each referenced digest to its graph JSON. Raises
+        ``ValueError`` (also for a missing graph), ``KeyError`` or :class:`GraphFormatError`."""
+        from ..core.graph import from_dict
+
+        doc = cls.parse(text_) if isinstance(text_, str) else text_
+        graphs = graphs or {}
+        parsed: dict[str, Graph] = {}
+
+        def entry(i: Mapping[str, Any]) -> Graph:
+            if "ref" in i:
+                ref = str(i["ref"])
+                if ref not in parsed:
+                    if ref not in graphs:
+                        raise ValueError(f"the graph {ref[:12]} of an undo step is missing")
+                    g = loads(graphs[ref])
+                    g.__dict__["_store_json"] = graphs[ref]  # see graph_json
+                    g.__dict__["_store_digest"] = ref  # see graph_digest
+                    parsed[ref] = g
+                return parsed[ref]
+            g = from_dict(i["graph"])
+            g.__dict__["_store_json"] = json.dumps(i["graph"], ensure_ascii=False)
+            return g
 
         def side(key: str) -> tuple[tuple[Graph, str], ...]:
-            items = doc.get(key, [])
-            if not isinstance(items, list):
-                raise ValueError(f"history.{key} is not a list")
-            out = []
-            for i in items:
-                g = from_dict(i["graph"])
-                g.__dict__["_store_json"] = json.dumps(i["graph"], ensure_ascii=False)  # see graph_json
-                out.append((g, str(i.get("label", ""))))
-            return tuple(out)
+            return tuple((entry(i), str(i.get("label", ""))) for i in doc.get(key, []))
 
         return cls(past=side("past"), future=side("future"))
 
@@ -95,7 +138,16 @@ def graph_json(graph: Graph) -> str:
     return cached
 
 
-EMPTY_HISTORY_JSON = UndoHistory().to_json()
+def graph_digest(graph: Graph) -> str:
+    """The SHA-256 of :func:`graph_json`, memoized like it: the key of an undo step's graph."""
+    cached = graph.__dict__.get("_store_digest")
+    if cached is None:
+        cached = hashlib.sha256(graph_json(graph).encode()).hexdigest()
+        graph.__dict__["_store_digest"] = cached
+    return cached
+
+
+EMPTY_HISTORY_JSON = UndoHistory().refs_json()
 
 
 @dataclass(frozen=True)
@@ -316,10 +368,12 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON-serializable")
 
 
-def _history_text(history: UndoHistory | str | None) -> str | None:
+def _history_parts(history: UndoHistory | str | None) -> tuple[str | None, dict[str, Graph]]:
+    """What ``models.history`` gets and the graphs ``history_graphs`` must hold for it (a
+    ``str`` is a stored document as is, e.g. the inline form)."""
     if history is None or isinstance(history, str):
-        return history
-    return history.to_json()
+        return history, {}
+    return history.refs_json(), history.graphs()
 
 
 def _like(search: str) -> str:
@@ -358,8 +412,14 @@ class Workspace:
         self.close()
 
     @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
+    def _read(self, *, snapshot: bool = False) -> Iterator[Connection]:
+        """A read transaction; ``snapshot``: every statement sees the same committed state
+        (PostgreSQL's default READ COMMITTED gives each statement its own; SQLite's read
+        transactions are snapshots already)."""
+        conn = self.engine.connect()
+        if snapshot and self.engine.dialect.name == "postgresql":
+            conn = conn.execution_options(isolation_level="REPEATABLE READ")
+        with conn, conn.begin():
             yield conn
 
     @contextmanager
@@ -392,6 +452,7 @@ class Workspace:
         name = _clean_name(name or graph.name or "model")
         now = time.time()
         mid = new_id()
+        hist, graphs = _history_parts(history)
         with self._write() as conn:
             conn.execute(
                 insert(models).values(
@@ -400,14 +461,35 @@ class Workspace:
                     created_at=_created_at or now,
                     updated_at=_created_at or now,
                     graph=graph_json(graph),
-                    history=_history_text(history) or EMPTY_HISTORY_JSON,
+                    history=hist or EMPTY_HISTORY_JSON,
                     revision=1,
                     deleted=False,
                     legacy_id=_legacy_id,
                     **_summary(graph, report),
                 )
             )
+            self._store_history_graphs(conn, mid, graphs, have=set())
         return mid
+
+    def _store_history_graphs(
+        self, conn: Connection, model_id: str, graphs: Mapping[str, Graph], have: set[str] | None = None
+    ) -> None:
+        """Make ``history_graphs`` hold exactly ``graphs`` for the model: insert the missing ones
+        (one executemany; after an edit, the one graph that joined the undo stack), delete the
+        ones no step refers to any more. ``have``: the digests stored (``None``: read them)."""
+        if have is None:
+            q = select(history_graphs.c.digest).where(history_graphs.c.model_id == model_id)
+            have = set(conn.execute(q).scalars())
+        new = [{"model_id": model_id, "digest": d, "graph": graph_json(g)} for d, g in graphs.items() if d not in have]
+        if new:
+            conn.execute(insert(history_graphs), new)
+        stale = have.difference(graphs)
+        if stale:
+            conn.execute(
+                sql_delete(history_graphs).where(
+                    history_graphs.c.model_id == model_id, history_graphs.c.digest.in_(sorted(stale))
+                )
+            )
 
     def save(
         self,
@@ -431,7 +513,7 @@ class Workspace:
             "updated_at": time.time(),
             **_summary(graph, report),
         }
-        hist = _history_text(history)
+        hist, graphs = _history_parts(history)
         if hist is not None:
             values["history"] = hist
         with self._write() as conn:
@@ -441,20 +523,37 @@ class Workspace:
             if res.rowcount != 1:
                 row = self._model_row(conn, model_id, models.c.name, models.c.revision)
                 raise ConflictError(model_id, row.name, expected_revision, row.revision)
+            if hist is not None:  # the model row is locked by the UPDATE until the commit
+                self._store_history_graphs(conn, model_id, graphs)
         return expected_revision + 1
 
     def get_model(self, model_id: str) -> Model:
         """Open a model: its graph and undo history. :class:`CorruptError` names an unreadable one."""
-        with self._read() as conn:
+        problem = None
+        step_graphs: dict[str, str] = {}
+        with self._read(snapshot=True) as conn:
             row = self._model_row(conn, model_id)
             latest = conn.execute(select(func.max(versions.c.number)).where(versions.c.model_id == model_id)).scalar()
+            try:
+                doc = UndoHistory.parse(row.history)
+                refs = UndoHistory.refs(doc)
+            except (ValueError, TypeError, KeyError) as exc:
+                problem = exc
+            else:
+                if refs:
+                    q = select(history_graphs.c.digest, history_graphs.c.graph).where(
+                        history_graphs.c.model_id == model_id
+                    )
+                    step_graphs = dict(conn.execute(q).tuples().all())
         try:
             graph = loads(row.graph)
         except (GraphFormatError, ValueError, TypeError) as exc:
             raise CorruptError(row.id, row.name, f"its saved graph cannot be read ({exc})") from None
         graph.__dict__["_store_json"] = row.graph  # see graph_json
         try:
-            history = UndoHistory.from_json(row.history)
+            if problem is not None:
+                raise problem
+            history = UndoHistory.from_json(doc, step_graphs)
         except (GraphFormatError, ValueError, TypeError, KeyError) as exc:
             raise CorruptError(row.id, row.name, f"its undo history cannot be read ({exc})") from None
         return Model(
@@ -581,6 +680,7 @@ class Workspace:
             if blob_ids:
                 conn.execute(sql_delete(blobs).where(blobs.c.id.in_(blob_ids)))
             conn.execute(sql_delete(versions).where(versions.c.model_id == model_id))
+            conn.execute(sql_delete(history_graphs).where(history_graphs.c.model_id == model_id))
             conn.execute(sql_delete(models).where(models.c.id == model_id))
 
     # ------------------------------------------------------------------ versions

@@ -65,7 +65,7 @@ def test_migrations_build_exactly_the_declared_schema(ws: Workspace) -> None:
     with ws.engine.connect() as conn:
         diffs = compare_metadata(MigrationContext.configure(conn), metadata)
         assert diffs == []
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
 
 
 def test_reopening_keeps_data_and_does_not_migrate_again(db_url: str) -> None:
