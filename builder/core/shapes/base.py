@@ -158,7 +158,11 @@ def spatial_dims(c: Call, rank: int) -> tuple[Shape, int]:
 
 
 def spatial_rank(c: Call) -> int:
-    return 2 if c.type.endswith("2D") else 1
+    """The number of spatial axes a conv/pool/padding type works on: its ``1D``/``2D``/``3D`` suffix."""
+    for rank in (3, 2, 1):
+        if c.type.endswith(f"{rank}D") or f"{rank}D" in c.type:  # Conv2DTranspose
+            return rank
+    raise ValueError(f"{c.type}: no 1D/2D/3D suffix")
 
 
 def assemble(c: Call, spatial: Sequence[int | None], channels: int | None) -> Shape:
