@@ -415,9 +415,7 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
         rank = _PAD_RANK[kind]
         pads = pad_pairs(value, rank)
         if pads is None:
-            return (
-                f"`{param.name}` must be an int, a tuple of {rank} ints or a tuple of {rank} tuples of 2 ints"
-            )
+            return f"`{param.name}` must be an int, a tuple of {rank} ints or a tuple of {rank} tuples of 2 ints"
         for v in (x for pair in pads for x in pair):
             msg = _range(param, v)
             if msg:

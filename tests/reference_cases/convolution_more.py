@@ -38,9 +38,7 @@ _TRANSPOSE = [
     {"filters": 4, "kernel_size": 4, "strides": 2, "padding": "same", "activation": "relu"},
     {"filters": 4, "kernel_size": 3, "strides": 2, "output_padding": 1},
     {"filters": 4, "kernel_size": 3, "strides": 3, "padding": "same", "output_padding": 2},
-    {"filters": 4, "kernel_size": 2, "strides": 2, "padding": "same", "output_padding": 0},
     {"filters": 4, "kernel_size": 1, "strides": 3},
-    {"filters": 4, "kernel_size": 2, "dilation_rate": 2},
     {"filters": 2, "kernel_size": 3, "use_bias": False},
 ]
 for rank, shapes in (
@@ -52,7 +50,14 @@ for rank, shapes in (
     _grid(t, _TRANSPOSE, shapes)
     x = shapes[0]
     cf_shape = (None, x[-1], *x[1:-1])
-    _add(t, {"filters": 2, "kernel_size": 3, "strides": 2, **CF}, cf_shape, runtime_error=True, cpu_only=True, note=CPU_NCHW)
+    _add(
+        t,
+        {"filters": 2, "kernel_size": 3, "strides": 2, **CF},
+        cf_shape,
+        runtime_error=True,
+        cpu_only=True,
+        note=CPU_NCHW,
+    )
     _add(t, {"filters": 4, "kernel_size": 3}, (*x[:-1], None), ok=False)
     _add(t, {"filters": 4, "kernel_size": 3, **CF}, (None, None, *x[1:-1]), ok=False, tag="undefined-channels")
     _add(t, {"filters": 4, "kernel_size": 3}, x[:-1], ok=False)
@@ -62,6 +67,29 @@ for rank, shapes in (
     _add(t, {"filters": 4, "kernel_size": 3, "strides": 2, "dilation_rate": 2}, x, ok=False)
     _add(t, {"filters": 0, "kernel_size": 3}, x, ok=False)
     _add(t, {"filters": 4, "kernel_size": 0}, x, ok=False)
+TRANSPOSE_EVEN_SAME = (
+    "Keras' output shape for padding='same' with an explicit output_padding, (n - 1) * stride + kernel % 2 + "
+    "output_padding, disagrees with TensorFlow's conv_transpose when the (dilated) kernel is even and "
+    "output_padding is 0: Keras builds the layer, predict fails (out_backprop size mismatch). Not caught yet."
+)
+TRANSPOSE_DILATED = (
+    "TensorFlow's CPU kernels of transposed convolutions do not support dilation_rate > 1 (a GPU runs them)."
+)
+for t, x in (
+    ("Conv1DTranspose", (None, 10, 3)),
+    ("Conv2DTranspose", (None, 8, 8, 3)),
+    ("Conv3DTranspose", (None, 4, 4, 4, 2)),
+):
+    cfg = {"filters": 4, "kernel_size": 2, "strides": 2, "padding": "same", "output_padding": 0}
+    _add(t, cfg, x, runtime_error=True, note=TRANSPOSE_EVEN_SAME)
+    _add(
+        t,
+        {"filters": 4, "kernel_size": 2, "dilation_rate": 2},
+        x,
+        runtime_error=True,
+        cpu_only=True,
+        note=TRANSPOSE_DILATED,
+    )
 _add("Conv2DTranspose", {"filters": 8, "kernel_size": (3, 5), "strides": (2, 1), "padding": "same"}, (None, 7, 9, 4))
 _add("Conv2DTranspose", {"filters": 8, "kernel_size": 3, "strides": (2, 3), "output_padding": (1, 2)}, (None, 7, 9, 4))
 
@@ -75,9 +103,31 @@ _SEPARABLE = [
 ]
 _grid("SeparableConv1D", _SEPARABLE, [(None, 20, 6), (None, None, 6), (2, 9, 3)])
 _grid("SeparableConv2D", _SEPARABLE, [(None, 16, 16, 6), (None, None, None, 3), (2, 9, 7, 3)])
-_add("SeparableConv2D", {"filters": 16, "kernel_size": (3, 5), "strides": (2, 1)}, (None, 17, 17, 8))
-_add("SeparableConv2D", {"filters": 4, "kernel_size": 3, **CF}, (None, 3, 8, 8), runtime_error=True, cpu_only=True, note=CPU_NCHW)
-_add("SeparableConv1D", {"filters": 4, "kernel_size": 3, **CF}, (None, 3, 8), runtime_error=True, cpu_only=True, note=CPU_NCHW)
+_add(
+    "SeparableConv2D",
+    {"filters": 16, "kernel_size": (3, 5), "strides": (2, 1)},
+    (None, 17, 17, 8),
+    runtime_error=True,
+    note="TensorFlow's depthwise convolution only supports equal strides along rows and columns: Keras builds "
+    "the layer, predict fails. Not caught yet.",
+)
+_add("SeparableConv2D", {"filters": 16, "kernel_size": (3, 5), "strides": 2}, (None, 17, 17, 8))
+_add(
+    "SeparableConv2D",
+    {"filters": 4, "kernel_size": 3, **CF},
+    (None, 3, 8, 8),
+    runtime_error=True,
+    cpu_only=True,
+    note=CPU_NCHW,
+)
+_add(
+    "SeparableConv1D",
+    {"filters": 4, "kernel_size": 3, **CF},
+    (None, 3, 8),
+    runtime_error=True,
+    cpu_only=True,
+    note=CPU_NCHW,
+)
 for t, x in (("SeparableConv1D", (None, 10, 3)), ("SeparableConv2D", (None, 8, 8, 3))):
     _add(t, {"filters": 4, "kernel_size": 11}, x, ok=False)
     _add(t, {"filters": 4, "kernel_size": 3}, (*x[:-1], None), ok=False)
@@ -136,9 +186,17 @@ for rank, shapes in (
         {"filters": 0, "kernel_size": 3},
         x,
         stricter=True,
-        note="Keras builds a ConvLSTM with filters=0 (an output with no channels); the builder refuses it.",
+        runtime_error=True,
+        note="Keras builds a ConvLSTM with filters=0 (an output with no channels), then its convolutions fail "
+        "on data; the builder refuses it.",
     )
     _add(t, {"filters": 4, "kernel_size": 3, "stateful": True}, x, ok=False)
     _add(t, {"filters": 4, "kernel_size": 3, "stateful": True}, (2, *x[1:]))
-_add("ConvLSTM2D", {"filters": 4, "kernel_size": 3, "padding": "same", **CF}, (None, 4, 3, 8, 8),
-     runtime_error=True, cpu_only=True, note=CPU_NCHW)
+_add(
+    "ConvLSTM2D",
+    {"filters": 4, "kernel_size": 3, "padding": "same", **CF},
+    (None, 4, 3, 8, 8),
+    runtime_error=True,
+    cpu_only=True,
+    note=CPU_NCHW,
+)

@@ -29,8 +29,8 @@ def adaptive_pooling(c: Call) -> Result:
     """AdaptiveAverage/MaxPooling1D/2D/3D: the spatial axes become ``output_size``.
 
     Keras' layer declares no input rank and computes the shape from ``output_size`` alone; the
-    TensorFlow op needs the rank, static spatial sizes, and an output no larger than the input
-    (a window of at least one value), else predict and fit fail.
+    TensorFlow op needs the rank and static spatial sizes, else predict and fit fail. An output
+    larger than the input is fine (windows overlap).
     """
     rank = spatial_rank(c)
     size = as_tuple(c["output_size"], rank)
@@ -51,15 +51,6 @@ def adaptive_pooling(c: Call) -> Result:
             code="undefined_dim",
             keras="runtime",
         )
-    for s, o in zip(spatial, size):
-        if s is not None and o > s:
-            raise ShapeError(
-                f"{c.type} layer '{c.name}': output_size={size} is larger than the input's spatial size "
-                f"{tuple(spatial)}: a pooling window would hold no value. Received: input_shape={fmt(c.x)}",
-                port=0,
-                code="window_too_large",
-                keras="runtime",
-            )
     return Result(assemble(c, list(size), c.x[ch_axis]))
 
 
