@@ -579,10 +579,10 @@ class _Validator:
                 continue  # an upstream problem, reported there
             first = built.get(layer.id)
             given = in_shapes[0] if in_shapes else None
-            if first is not None and given is not None and first[1].spec and t.type != "DepthwiseConv2D":
+            if first is not None and given is not None and first[1].spec and not t.type.startswith("DepthwiseConv"):
                 # A built layer takes an undefined dim where its weights fix one (Keras'
                 # input_spec lets None pass): infer as if the built value were there. Not
-                # DepthwiseConv2D: its output channels are computed from the input's, and
+                # DepthwiseConv1D/2D: its output channels are computed from the input's, and
                 # Keras fails on None there.
                 in_shapes = [_fill_spec(given, first[1].spec)] + in_shapes[1:]
             call = Call(g.node_label(nid), t.type, self.resolved[layer.id], in_shapes)  # type: ignore[arg-type]
