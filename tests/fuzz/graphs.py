@@ -342,7 +342,7 @@ def random_graph(rng: random.Random, max_nodes: int = MAX_NODES) -> Graph:
             return rng.choice(unused) if unused and _maybe(rng, 0.6) else rng.choice(pool)
 
         shared = [la.id for la in g.layers if la.type != "Input" and g.calls.get(la.id)]
-        if shared and _maybe(rng, 0.12):
+        if shared and _maybe(rng, 0.3 if errors_left else 0.12):  # a mismatched later call is a likely error
             lid = rng.choice(shared)
             n_in = len(g.in_edges.get(g.calls[lid][0], []))
             srcs = [pick(ready) for _ in range(max(1, n_in))]
@@ -357,6 +357,8 @@ def random_graph(rng: random.Random, max_nodes: int = MAX_NODES) -> Graph:
             else:
                 need = _RANK.get(t, 0)
                 fits = [n for n in ready if (len(shapes[n]) == need if need else len(shapes[n]) >= 2)]
+                if not fits and need and _maybe(rng, 0.85):
+                    continue  # no input of the rank it needs (Conv3D, ConvLSTM3D...): mostly draw another type
                 srcs = [pick(fits) if fits and _maybe(rng, 0.9) else rng.choice(ready)]
             cfg = random_config(rng, t, shapes[srcs[0]])
             if errors_left and _maybe(rng, 0.15):
