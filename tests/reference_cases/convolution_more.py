@@ -103,14 +103,15 @@ _SEPARABLE = [
 ]
 _grid("SeparableConv1D", _SEPARABLE, [(None, 20, 6), (None, None, 6), (2, 9, 3)])
 _grid("SeparableConv2D", _SEPARABLE, [(None, 16, 16, 6), (None, None, None, 3), (2, 9, 7, 3)])
-_add(
-    "SeparableConv2D",
-    {"filters": 16, "kernel_size": (3, 5), "strides": (2, 1)},
-    (None, 17, 17, 8),
-    runtime_error=True,
-    note="TensorFlow's depthwise convolution only supports equal strides along rows and columns: Keras builds "
-    "the layer, predict fails. Not caught yet.",
+UNEQUAL_DEPTHWISE_STRIDES = (
+    "TensorFlow's depthwise convolution only supports equal strides along rows and columns: Keras builds "
+    "the layer, predict fails (DepthwiseConv2dNative)."
 )
+for t, cfg in (
+    ("SeparableConv2D", {"filters": 16, "kernel_size": (3, 5), "strides": (2, 1)}),
+    ("DepthwiseConv2D", {"kernel_size": 3, "strides": (1, 2)}),
+):
+    _add(t, cfg, (None, 17, 17, 8), stricter=True, runtime_error=True, note=UNEQUAL_DEPTHWISE_STRIDES)
 _add("SeparableConv2D", {"filters": 16, "kernel_size": (3, 5), "strides": 2}, (None, 17, 17, 8))
 _add(
     "SeparableConv2D",

@@ -46,6 +46,18 @@ def _windows(
     return [window_out(c, s, k, st, c["padding"], d, what) for s, k, st, d in zip(spatial, kernel, strides, dilation)]
 
 
+def _equal_depthwise_strides(c: Call, rank: int, strides: tuple[int, ...]) -> None:
+    """TensorFlow's depthwise kernel (DepthwiseConv2D, SeparableConv2D) takes one stride for rows and
+    columns: Keras builds the layer with (2, 1), then predict and fit fail."""
+    if rank == 2 and strides[0] != strides[1]:
+        raise ShapeError(
+            f"{c.type} layer '{c.name}': TensorFlow's depthwise convolution only supports equal strides along "
+            f"rows and columns. Received: strides={strides}",
+            code="bad_param",
+            keras="runtime",
+        )
+
+
 def conv(c: Call) -> Result:
     """Conv1D/2D/3D and DepthwiseConv1D/2D (``base_conv`` / ``base_depthwise_conv``)."""
     rank = spatial_rank(c)
@@ -56,6 +68,8 @@ def conv(c: Call) -> Result:
     dilation = as_tuple(c["dilation_rate"], rank)
     if not _is_depthwise(c):  # Keras lets depthwise convolutions do both
         _strides_with_dilation(c, strides, dilation)
+    else:
+        _equal_depthwise_strides(c, rank, strides)
     if c["padding"] == "causal" and rank != 1:
         raise ShapeError(f"{c.type} layer '{c.name}': padding='causal' is only for Conv1D.", code="bad_param")
     if _is_depthwise(c):
@@ -93,6 +107,7 @@ def separable_conv(c: Call) -> Result:
     kernel = as_tuple(c["kernel_size"], rank)
     strides = as_tuple(c["strides"], rank)
     dilation = as_tuple(c["dilation_rate"], rank)
+    _equal_depthwise_strides(c, rank, strides)
     mult, filters = c["depth_multiplier"], c["filters"]
     out = _windows(c, spatial, kernel, strides, dilation)
     weights = [
