@@ -33,8 +33,8 @@ in its dtype: an Input's own dtype, a layer that only moves values (Flatten, Res
 Cropping, ZeroPadding, UpSampling, Permute, RepeatVector) keeps its input's, every other layer gives
 ``float32``.
 
-Types without a FLOP rule (the transposed convolutions, whose backprop-input ops the profiler counts
-in ways that depend on the padding, ConvLSTM's while loop, adaptive pooling) report ``None``.
+Types without a FLOP rule (``UNCOUNTED``: the transposed convolutions, ConvLSTM, adaptive pooling)
+report ``None``.
 
 Totals count the *live* nodes (those that reach an output, as Keras does), each once. A head
 (an output) counts the subgraph that feeds it; ``shared`` lists its nodes that also feed another
@@ -508,6 +508,21 @@ def _upsampling(c: _Ctx) -> int | None:
 def _repeat_vector(c: _Ctx) -> int | None:
     return 1  # ops.repeat: one scalar Mul
 
+
+# Catalog types whose FLOPs the cost model leaves unknown (None) on purpose: the profiler counts the
+# transposed convolutions' backprop-input ops in ways that depend on the padding, ConvLSTM's while
+# loop, and adaptive pooling's gathers. Every catalog type is in FLOP_RULES or here.
+UNCOUNTED: frozenset[str] = frozenset(
+    {
+        "Conv1DTranspose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "ConvLSTM1D",
+        "ConvLSTM2D",
+        "ConvLSTM3D",
+        *(f"Adaptive{op}Pooling{r}D" for op in ("Average", "Max") for r in (1, 2, 3)),
+    }
+)
 
 FLOP_RULES: dict[str, Callable[[_Ctx], int | None]] = {
     "Input": _zero,
