@@ -610,7 +610,7 @@ class _Validator:
                     f"'{g.node_label(first[0])}'.",
                 )
                 continue
-            elif first[1].weights != result.weights:
+            elif first[1].weights != result.weights or _spec_differs(first[1].spec, result.spec):
                 self.add(
                     nid,
                     0,
@@ -641,6 +641,12 @@ class _Validator:
             f"[{w2}] but the shared layer was built as [{w1}] by its call '{self.g.node_label(first[0])}'. "
             f"Received input with shape {fmt(shape)}."
         )
+
+
+def _spec_differs(built: dict[int, int], call: dict[int, int]) -> bool:
+    """A later call whose known dims differ from those the building call fixed (``Result.spec``: the
+    dims weights depend on, and ConvLSTM's frame size, which its states depend on)."""
+    return any(axis in call and call[axis] != value for axis, value in built.items())
 
 
 def _fill_spec(shape: Shape, spec: dict[int, int]) -> Shape:

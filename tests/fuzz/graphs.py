@@ -565,6 +565,9 @@ STRICTER: dict[str, Callable[[Issue, Graph], str | None]] = {
         else "shared RNN on another feature size (Keras' RNNs set no input_spec: the symbolic call "
         "passes, predict fails with 'Dimensions must be equal')"
         if i.node in g.node_by_id and g.layer_of(i.node).type in ("LSTM", "GRU", "SimpleRNN")
+        else "shared ConvLSTM on other channels or another frame size (Keras checks only the rank of a later "
+        "call; predict fails: the kernels and the initial states were sized at build)"
+        if i.node in g.node_by_id and g.layer_of(i.node).type in ("ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
         else None
     ),
 }

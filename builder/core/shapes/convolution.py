@@ -210,8 +210,10 @@ def conv_lstm(c: Call) -> Result:
     if c["use_bias"]:
         weights.append(Weight("bias", (4 * filters,)))
     out: Shape = (c.x[0], c.x[1], *state) if c["return_sequences"] else (c.x[0], *state)
-    # Keras' input_spec after build fixes every non-batch dim of later calls.
-    spec = {axis - len(c.x): d for axis, d in enumerate(c.x) if axis > 0 and d is not None}
+    # The kernels fix the channels and the initial states the frame size (the cell sizes them from
+    # its build): a later call on other frames builds in Keras (its RNN wrapper checks only the
+    # rank), then predict fails. The number of frames may change.
+    spec = {axis - len(cell.x): d for axis, d in enumerate(cell.x) if axis > 0 and d is not None}
     return Result(out, tuple(weights), spec, ndim=len(c.x))
 
 
