@@ -610,7 +610,7 @@ class _Validator:
                     f"'{g.node_label(first[0])}'.",
                 )
                 continue
-            elif first[1].weights != result.weights or _spec_differs(first[1].spec, result.spec):
+            elif first[1].weights != result.weights or _spec_differs(first[1], result):
                 self.add(
                     nid,
                     0,
@@ -626,9 +626,9 @@ class _Validator:
         return shapes, layer_params, {lid: nid for lid, (nid, _) in built.items()}
 
     def shared_message(self, name: str, first: tuple[str, Result], result: Result, shape: Shape) -> str:
-        for axis, value in first[1].spec.items():
-            got = result.spec.get(axis)
-            if got != value:
+        for axis, value in {**first[1].spec, **first[1].fixed}.items():
+            got = {**result.spec, **result.fixed}.get(axis)
+            if got is not None and got != value:
                 return (
                     f"Input 0 of layer '{name}' is incompatible with the layer: expected axis {axis} of input "
                     f"shape to have value {value}, but received input with shape {fmt(shape)}. The layer is "
@@ -643,10 +643,11 @@ class _Validator:
         )
 
 
-def _spec_differs(built: dict[int, int], call: dict[int, int]) -> bool:
+def _spec_differs(built: Result, call: Result) -> bool:
     """A later call whose known dims differ from those the building call fixed (``Result.spec``: the
-    dims weights depend on, and ConvLSTM's frame size, which its states depend on)."""
-    return any(axis in call and call[axis] != value for axis, value in built.items())
+    dims weights depend on; ``Result.fixed``: others, such as ConvLSTM's frame size)."""
+    want, got = {**built.spec, **built.fixed}, {**call.spec, **call.fixed}
+    return any(axis in got and got[axis] != value for axis, value in want.items())
 
 
 def _fill_spec(shape: Shape, spec: dict[int, int]) -> Shape:

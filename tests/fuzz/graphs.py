@@ -544,7 +544,8 @@ STRICTER: dict[str, Callable[[Issue, Graph], str | None]] = {
         else "shared LayerNormalization/RNN: Keras builds it on another call and the call on an undefined "
         "axis passes symbolically (predict fails)"
         if i.node in g.node_by_id
-        and g.layer_of(i.node).type in ("LayerNormalization", "LSTM", "GRU", "SimpleRNN")
+        and g.layer_of(i.node).type
+        in ("LayerNormalization", "LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
         and g.is_shared(g.node_by_id[i.node].layer)
         else "UpSampling2D interpolation on undefined rows/cols (fails at predict)"
         if "interpolation" in i.message

@@ -37,6 +37,9 @@ class Result:
     spec: dict[int, int] = field(default_factory=dict)
     # The exact rank later calls must have, where Keras' input_spec fixes it after build.
     ndim: int | None = None
+    # Input axes a later call must match where it knows them, but that are not filled in where it does
+    # not (axis -> size): what the layer sized at build besides its weights (ConvLSTM's states).
+    fixed: dict[int, int] = field(default_factory=dict)
 
     @property
     def trainable(self) -> int:

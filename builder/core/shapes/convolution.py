@@ -213,8 +213,8 @@ def conv_lstm(c: Call) -> Result:
     # The kernels fix the channels and the initial states the frame size (the cell sizes them from
     # its build): a later call on other frames builds in Keras (its RNN wrapper checks only the
     # rank), then predict fails. The number of frames may change.
-    spec = {axis - len(cell.x): d for axis, d in enumerate(cell.x) if axis > 0 and d is not None}
-    return Result(out, tuple(weights), spec, ndim=len(c.x))
+    fixed = {axis - len(cell.x): d for axis, d in enumerate(cell.x) if axis > 0 and d is not None}
+    return Result(out, tuple(weights), {ch_axis - len(cell.x): channels}, ndim=len(c.x), fixed=fixed)
 
 
 RULES: dict[str, Callable[[Call], Result]] = {
