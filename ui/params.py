@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from builder.core.catalog import Param, catalog, check_param, is_default
+from builder.core.catalog import PAD_RANK, Param, catalog, check_param, is_default
 
-TEXT_KINDS = {"int_or_tuple", "shape", "int_list", "padding2d", "any"}
+TEXT_KINDS = {"int_or_tuple", "shape", "int_list", "padding2d", "padding3d", "any"}
 
 
 class ParamInputError(ValueError):
@@ -61,18 +61,24 @@ def parse_value(param: Param, text: str) -> Any:
         if not items:
             raise ParamInputError(f"`{name}` needs at least one dimension")
         return tuple(_int(t, name, allow_none=kind == "shape") for t in items)
-    if kind == "padding2d":
+    if kind in PAD_RANK:
+        rank = PAD_RANK[kind]
+        forms = (
+            "n, (rows, cols) or ((top, bottom), (left, right))"
+            if rank == 2
+            else "n, (d1, d2, d3) or ((before, after), (before, after), (before, after))"
+        )
         if "(" in text.strip()[1:] or "[" in text.strip()[1:]:
             groups = re.findall(r"[\(\[]([^\)\]]*)[\)\]]", text)
             pairs = [tuple(_int(t, name) for t in _split(g)) for g in groups]
-            if len(pairs) != 2 or any(len(p) != 2 for p in pairs):
-                raise ParamInputError(f"`{name}` takes n, (rows, cols) or ((top, bottom), (left, right))")
+            if len(pairs) != rank or any(len(p) != 2 for p in pairs):
+                raise ParamInputError(f"`{name}` takes {forms}")
             return tuple(pairs)
         items = _split(text)
         if len(items) == 1:
             return _int(items[0], name)
-        if len(items) != 2:
-            raise ParamInputError(f"`{name}` takes n, (rows, cols) or ((top, bottom), (left, right))")
+        if len(items) != rank:
+            raise ParamInputError(f"`{name}` takes {forms}")
         return tuple(_int(t, name) for t in items)
     raise ParamInputError(f"`{name}` ({kind}) is not edited as text")
 

@@ -316,9 +316,9 @@ def is_default(param: Param, value: Any) -> bool:
         return False
     if isinstance(value, bool) or isinstance(default, bool):
         return isinstance(value, bool) and isinstance(default, bool) and value is default
-    if param.kind == "padding2d":
-        pads = pad2d(value)
-        return pads is not None and pads == pad2d(default)
+    if param.kind in _PAD_RANK:
+        pads = pad_pairs(value, _PAD_RANK[param.kind])
+        return pads is not None and pads == pad_pairs(default, _PAD_RANK[param.kind])
     if param.kind == "int_or_tuple":
         return _same(_broadcast(value, param.rank), _broadcast(default, param.rank))
     return _same(value, default)
@@ -454,10 +454,12 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
         if sum(1 for v in value if v == -1) > 1:
             return f"`{param.name}` can contain at most one -1"
         return None
-    if kind == "padding2d":
-        if _pad2d(value) is None:
-            return f"`{param.name}` must be an int, a tuple of 2 ints or a tuple of 2 tuples of 2 ints"
-        for v in (x for pair in _pad2d(value) or () for x in pair):
+    if kind in _PAD_RANK:
+        rank = _PAD_RANK[kind]
+        pads = pad_pairs(value, rank)
+        if pads is None:
+            return f"`{param.name}` must be an int, a tuple of {rank} ints or a tuple of {rank} tuples of 2 ints"
+        for v in (x for pair in pads for x in pair):
             msg = _range(param, v)
             if msg:
                 return msg
@@ -562,18 +564,30 @@ def _range(param: Param, value: float) -> str | None:
     return None
 
 
-def _pad2d(value: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
+# Param kinds of per-axis (before, after) amounts: ZeroPadding2D/3D, Cropping2D/3D.
+PAD_RANK = {"padding2d": 2, "padding3d": 3}
+_PAD_RANK = PAD_RANK
+
+
+def pad_pairs(value: Any, rank: int) -> tuple[tuple[int, int], ...] | None:
+    """``n``, ``rank`` ints or ``rank`` pairs of ints -> one ``(before, after)`` pair per axis, as Keras
+    normalises ZeroPadding/Cropping arguments (None when ``value`` is none of these)."""
+
     def is_int(v: Any) -> bool:
         return isinstance(v, int) and not isinstance(v, bool)
 
     if is_int(value):
-        return ((value, value), (value, value))
-    if isinstance(value, (list, tuple)) and len(value) == 2:
+        return ((value, value),) * rank
+    if isinstance(value, (list, tuple)) and len(value) == rank:
         if all(is_int(v) for v in value):
-            return ((value[0], value[0]), (value[1], value[1]))
+            return tuple((v, v) for v in value)
         if all(isinstance(v, (list, tuple)) and len(v) == 2 and all(is_int(x) for x in v) for v in value):
-            return ((value[0][0], value[0][1]), (value[1][0], value[1][1]))
+            return tuple((v[0], v[1]) for v in value)
     return None
+
+
+def _pad2d(value: Any) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    return pad_pairs(value, 2)  # type: ignore[return-value]
 
 
 pad2d = _pad2d

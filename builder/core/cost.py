@@ -30,7 +30,11 @@ calls of a shared layer) times the weight dtype's size (``float32``: 4 bytes).
 
 **Activation bytes per sample**: the node's output tensor for one sample (batch axis dropped),
 in its dtype: an Input's own dtype, a layer that only moves values (Flatten, Reshape, Dropout,
-ZeroPadding2D, UpSampling2D) keeps its input's, every other layer gives ``float32``.
+Cropping, ZeroPadding, UpSampling, Permute, RepeatVector) keeps its input's, every other layer gives
+``float32``.
+
+Types without a FLOP rule (``UNCOUNTED``: the transposed convolutions, ConvLSTM, adaptive pooling)
+report ``None``.
 
 Totals count the *live* nodes (those that reach an output, as Keras does), each once. A head
 (an output) counts the subgraph that feeds it; ``shared`` lists its nodes that also feed another
@@ -98,7 +102,22 @@ ACTIVATION_FLOPS: dict[str, int] = {
 }
 
 # Layers whose output holds their input's values (and dtype).
-_MOVES_VALUES = {"Flatten", "Reshape", "Dropout", "ZeroPadding2D", "UpSampling2D"}
+_MOVES_VALUES = {
+    "Flatten",
+    "Reshape",
+    "Dropout",
+    "ZeroPadding2D",
+    "UpSampling2D",
+    "Cropping1D",
+    "Cropping2D",
+    "Cropping3D",
+    "ZeroPadding1D",
+    "ZeroPadding3D",
+    "UpSampling1D",
+    "UpSampling3D",
+    "Permute",
+    "RepeatVector",
+}
 # Layers that pass a mask on (Keras' supports_masking without consuming it).
 _PASSES_MASK = {
     "Dense",
@@ -395,19 +414,38 @@ def _elementwise(c: _Ctx) -> int | None:
     return flops
 
 
+def _rank(type_name: str) -> int:
+    """Spatial axes of a conv/pool/padding type: its 1D/2D/3D suffix (``Conv2DTranspose``: 2)."""
+    return next(r for r in (3, 2, 1) if f"{r}D" in type_name)
+
+
+def _dilated_positions(c: _Ctx, rank: int, kernel: tuple[int, ...], channels: int) -> int | None:
+    """Output elements TF's convolution computes for a dilated, unstrided conv (the padded grid of
+    SpaceToBatchND, see ``_space_to_batch_outputs``); None when no dilation applies."""
+    dilation = _tuple(c["dilation_rate"], rank)
+    if max(dilation) == 1 or max(_tuple(c["strides"], rank)) > 1:
+        return None
+    channels_last = (c.config.get("data_format") or "channels_last") == "channels_last"
+    spatial = c.x[1:-1] if channels_last else c.x[2:]
+    grid = [
+        _space_to_batch_outputs(s, k, d, c["padding"])  # type: ignore[arg-type]
+        for s, k, d in zip(spatial, kernel, dilation)
+    ]
+    return math.prod(grid) * channels
+
+
 def _conv(c: _Ctx) -> int | None:
     out = _elems(c.output)
     if out is None:
         return None
-    rank = 2 if c.type.endswith("2D") else 1
+    rank = _rank(c.type)
     channels_last = (c.config.get("data_format") or "channels_last") == "channels_last"
     cin = c.x[-1] if channels_last else c.x[1]
     assert cin is not None
     kernel = _tuple(c["kernel_size"], rank)
-    dilation = _tuple(c["dilation_rate"], rank)
     bias = out if c["use_bias"] else 0
     act = activation_flops(c.config.get("activation"), out) or 0
-    if c.type == "DepthwiseConv2D":
+    if c.type.startswith("DepthwiseConv"):
         per_position = 2 * math.prod(kernel)  # per output channel
         out_channels = cin * c["depth_multiplier"]
     else:
@@ -415,24 +453,36 @@ def _conv(c: _Ctx) -> int | None:
             return bias + act  # the profiler does not count grouped convolutions
         per_position = 2 * math.prod(kernel) * cin
         out_channels = c["filters"]
-    computed = out
-    if max(dilation) > 1:
-        spatial = c.x[1:-1] if channels_last else c.x[2:]
-        strides = _tuple(c["strides"], rank)
-        if max(strides) == 1:
-            grid = [
-                _space_to_batch_outputs(s, k, d, c["padding"])  # type: ignore[arg-type]
-                for s, k, d in zip(spatial, kernel, dilation)
-            ]
-            computed = math.prod(grid) * out_channels
+    computed = _dilated_positions(c, rank, kernel, out_channels) or out
     return per_position * computed + bias + act
 
 
-def _pooling(c: _Ctx) -> int | None:
+def _separable_conv(c: _Ctx) -> int | None:
+    """A depthwise convolution (as DepthwiseConv, dilated on the padded grid), then a pointwise
+    (1x1) one from ``cin * depth_multiplier`` to ``filters`` channels, then the bias add."""
     out = _elems(c.output)
     if out is None:
         return None
-    rank = 2 if c.type.endswith("2D") else 1
+    rank = _rank(c.type)
+    channels_last = (c.config.get("data_format") or "channels_last") == "channels_last"
+    cin = c.x[-1] if channels_last else c.x[1]
+    assert cin is not None
+    kernel = _tuple(c["kernel_size"], rank)
+    mid = cin * c["depth_multiplier"]
+    positions = out // c["filters"]
+    depthwise = 2 * math.prod(kernel) * (_dilated_positions(c, rank, kernel, mid) or positions * mid)
+    pointwise = 2 * mid * positions * c["filters"]
+    bias = out if c["use_bias"] else 0
+    return depthwise + pointwise + bias + (activation_flops(c.config.get("activation"), out) or 0)
+
+
+def _pooling(c: _Ctx) -> int | None:
+    rank = _rank(c.type)
+    if rank == 3:
+        return 0  # MaxPool3D and AvgPool3D are not in the registry
+    out = _elems(c.output)
+    if out is None:
+        return None
     return out * math.prod(_tuple(c["pool_size"], rank))
 
 
@@ -450,9 +500,9 @@ def _global_pooling(c: _Ctx) -> int | None:
 
 
 def _upsampling(c: _Ctx) -> int | None:
-    # nearest: ops.repeat on each spatial axis, whose only counted ops are two scalar Muls
-    # computing the repeated sizes; bilinear/bicubic... resize ops are not in the registry.
-    return 2 if (c.config.get("interpolation") or "nearest") == "nearest" else 0
+    # nearest: ops.repeat on each spatial axis, whose only counted op is one scalar Mul computing
+    # the repeated size (one per axis); bilinear/bicubic... resize ops are not in the registry.
+    return _rank(c.type) if (c.config.get("interpolation") or "nearest") == "nearest" else 0
 
 
 def _inner_flops(c: _Ctx, key: str, inputs: list[Shape], **overrides: Any) -> int | None:
@@ -494,6 +544,25 @@ def _spectral(c: _Ctx) -> int | None:
     return _inner_flops(c, "layer", list(c.inputs))
 
 
+def _repeat_vector(c: _Ctx) -> int | None:
+    return 1  # ops.repeat: one scalar Mul
+
+
+# Catalog types whose FLOPs the cost model leaves unknown (None) on purpose: the profiler counts the
+# transposed convolutions' backprop-input ops in ways that depend on the padding, ConvLSTM's while
+# loop, and adaptive pooling's gathers. Every catalog type is in FLOP_RULES or here.
+UNCOUNTED: frozenset[str] = frozenset(
+    {
+        "Conv1DTranspose",
+        "Conv2DTranspose",
+        "Conv3DTranspose",
+        "ConvLSTM1D",
+        "ConvLSTM2D",
+        "ConvLSTM3D",
+        *(f"Adaptive{op}Pooling{r}D" for op in ("Average", "Max") for r in (1, 2, 3)),
+    }
+)
+
 FLOP_RULES: dict[str, Callable[[_Ctx], int | None]] = {
     "Input": _zero,
     "Dense": _dense,
@@ -527,6 +596,23 @@ FLOP_RULES: dict[str, Callable[[_Ctx], int | None]] = {
     "GlobalAveragePooling2D": _global_pooling,
     "ZeroPadding2D": _zero,
     "UpSampling2D": _upsampling,
+    "Conv3D": _conv,
+    "DepthwiseConv1D": _conv,
+    "SeparableConv1D": _separable_conv,
+    "SeparableConv2D": _separable_conv,
+    "MaxPooling3D": _pooling,
+    "AveragePooling3D": _pooling,
+    "GlobalMaxPooling3D": _global_pooling,
+    "GlobalAveragePooling3D": _global_pooling,
+    "Cropping1D": _zero,
+    "Cropping2D": _zero,
+    "Cropping3D": _zero,
+    "ZeroPadding1D": _zero,
+    "ZeroPadding3D": _zero,
+    "UpSampling1D": _upsampling,
+    "UpSampling3D": _upsampling,
+    "Permute": _zero,
+    "RepeatVector": _repeat_vector,
     "ReLU": _relu,
     "Bidirectional": _bidirectional,
     "TimeDistributed": _time_distributed,

@@ -158,7 +158,8 @@ class Report:
 _BAD_NAME = re.compile(r"/")
 _SHAPE_PRESERVING = {"batchnormalization", "layernormalization"}
 # Problems that a layer without input_spec (catalog ``input_spec: false``) only finds when it
-# builds: on a later call of the shared layer Keras does not look, and the model fails on data.
+# builds: on a later call of the shared layer Keras does not look, and the model fails on data
+# (TimeDistributed: any problem of its wrapped layer, which it only builds once).
 _UNCHECKED_ON_LATER_CALLS = {"shape_mismatch", "bad_axis", "undefined_dim"}
 
 
@@ -624,10 +625,10 @@ class _Validator:
                 continue  # an upstream problem, reported there
             first = built.get(layer.id)
             given = in_shapes[0] if in_shapes else None
-            if first is not None and given is not None and first[1].spec and t.type != "DepthwiseConv2D":
+            if first is not None and given is not None and first[1].spec and not t.type.startswith("DepthwiseConv"):
                 # A built layer takes an undefined dim where its weights fix one (Keras'
                 # input_spec lets None pass): infer as if the built value were there. Not
-                # DepthwiseConv2D: its output channels are computed from the input's, and
+                # DepthwiseConv1D/2D: its output channels are computed from the input's, and
                 # Keras fails on None there.
                 in_shapes = [_fill_spec(given, first[1].spec)] + in_shapes[1:]
             call = Call(g.node_label(nid), t.type, self.resolved[layer.id], in_shapes)  # type: ignore[arg-type]
@@ -637,7 +638,11 @@ class _Validator:
                     result = replace(result, shape=given)  # the output is the input: keep its None
             except ShapeError as exc:
                 verdict = exc.keras
-                if first is not None and not t.input_spec and exc.code in _UNCHECKED_ON_LATER_CALLS:
+                if (
+                    first is not None
+                    and not t.input_spec
+                    and (exc.code in _UNCHECKED_ON_LATER_CALLS or t.rule == "time_distributed")
+                ):
                     verdict = KERAS_RUNTIME  # Keras checked this layer's inputs only on its first call
                 self.add(nid, exc.port, "error", exc.code, exc.message, verdict)
                 continue
@@ -658,7 +663,7 @@ class _Validator:
                     f"'{g.node_label(first[0])}'.",
                 )
                 continue
-            elif first[1].weights != result.weights:
+            elif first[1].weights != result.weights or _spec_differs(first[1], result):
                 self.add(
                     nid,
                     0,
@@ -675,9 +680,9 @@ class _Validator:
         return shapes, layer_params, {lid: nid for lid, (nid, _) in built.items()}
 
     def shared_message(self, name: str, first: tuple[str, Result], result: Result, shape: Shape) -> str:
-        for axis, value in first[1].spec.items():
-            got = result.spec.get(axis)
-            if got != value:
+        for axis, value in {**first[1].spec, **first[1].fixed}.items():
+            got = {**result.spec, **result.fixed}.get(axis)
+            if got is not None and got != value:
                 return (
                     f"Input 0 of layer '{name}' is incompatible with the layer: expected axis {axis} of input "
                     f"shape to have value {value}, but received input with shape {fmt(shape)}. The layer is "
@@ -690,6 +695,13 @@ class _Validator:
             f"[{w2}] but the shared layer was built as [{w1}] by its call '{self.g.node_label(first[0])}'. "
             f"Received input with shape {fmt(shape)}."
         )
+
+
+def _spec_differs(built: Result, call: Result) -> bool:
+    """A later call whose known dims differ from those the building call fixed (``Result.spec``: the
+    dims weights depend on; ``Result.fixed``: others, such as ConvLSTM's frame size)."""
+    want, got = {**built.spec, **built.fixed}, {**call.spec, **call.fixed}
+    return any(axis in got and got[axis] != value for axis, value in want.items())
 
 
 def _fill_spec(shape: Shape, spec: dict[int, int]) -> Shape:

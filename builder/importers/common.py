@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..core import losses as loss_table
-from ..core.catalog import LayerType, catalog, pad2d
+from ..core.catalog import PAD_RANK, LayerType, catalog, pad_pairs
 from ..core.graph import Graph
 from ..core.naming import to_snake_case
 from ..core.plain import tuplify
@@ -135,14 +135,13 @@ def normalize_value(param_kind: str, value: Any) -> Any:
         v = value[0]
         if isinstance(v, int) and not isinstance(v, bool):
             return v
-    if param_kind == "padding2d":
-        pads = pad2d(value)
+    if param_kind in PAD_RANK:
+        pads = pad_pairs(value, PAD_RANK[param_kind])
         if pads is not None:
-            (t, b), (left, r) = pads
-            if t == b == left == r:
-                return t
-            if t == b and left == r:
-                return (t, left)
+            if len(set(pads)) == 1 and pads[0][0] == pads[0][1]:
+                return pads[0][0]
+            if all(a == b for a, b in pads):
+                return tuple(a for a, _ in pads)
     if param_kind == "any":
         return simplify_object(value)
     return value

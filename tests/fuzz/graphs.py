@@ -135,6 +135,17 @@ def _extra_configs() -> dict[str, Callable[[random.Random, tuple[int | None, ...
 EXTRA_CONFIGS = _extra_configs()
 
 
+def _extra_ranks() -> dict[str, int]:
+    """The input ranks (batch axis included) the modules in tests/fuzz/configs/ ask for (``RANKS``, optional)."""
+    out: dict[str, int] = {}
+    for module in sorted(pkgutil.iter_modules([str(Path(__file__).with_name("configs"))])):
+        out.update(getattr(importlib.import_module(f"tests.fuzz.configs.{module.name}"), "RANKS", {}))
+    return out
+
+
+_RANK.update(_extra_ranks())
+
+
 def random_config(rng: random.Random, type_name: str, x: tuple[int | None, ...] | None) -> dict[str, Any]:
     """A config for ``type_name`` that mostly fits the input shape ``x`` (batch axis first)."""
     x = x or (None, 8)
@@ -282,7 +293,10 @@ def _break_config(rng: random.Random, type_name: str, cfg: dict[str, Any]) -> di
 
 def _input_config(rng: random.Random) -> dict[str, Any]:
     rank = rng.choice([1, 2, 2, 3, 3])
-    shape = [None if _maybe(rng, 0.2) else _dim(rng, 1, MAX_DIM) for _ in range(rank)]
+    hi = MAX_DIM
+    if _maybe(rng, 0.12):  # volumes and sequences of images (Conv3D, ConvLSTM2D/3D): small dims
+        rank, hi = rng.choice([4, 4, 5]), 6
+    shape = [None if _maybe(rng, 0.2) else _dim(rng, 1, hi) for _ in range(rank)]
     cfg: dict[str, Any] = {"shape": shape}
     if _maybe(rng, 0.1):
         cfg["batch_size"] = rng.choice([1, 2, 4])
@@ -328,7 +342,7 @@ def random_graph(rng: random.Random, max_nodes: int = MAX_NODES) -> Graph:
             return rng.choice(unused) if unused and _maybe(rng, 0.6) else rng.choice(pool)
 
         shared = [la.id for la in g.layers if la.type != "Input" and g.calls.get(la.id)]
-        if shared and _maybe(rng, 0.12):
+        if shared and _maybe(rng, 0.3 if errors_left else 0.12):  # a mismatched later call is a likely error
             lid = rng.choice(shared)
             n_in = len(g.in_edges.get(g.calls[lid][0], []))
             srcs = [pick(ready) for _ in range(max(1, n_in))]
@@ -343,6 +357,8 @@ def random_graph(rng: random.Random, max_nodes: int = MAX_NODES) -> Graph:
             else:
                 need = _RANK.get(t, 0)
                 fits = [n for n in ready if (len(shapes[n]) == need if need else len(shapes[n]) >= 2)]
+                if not fits and need and _maybe(rng, 0.85):
+                    continue  # no input of the rank it needs (Conv3D, ConvLSTM3D...): mostly draw another type
                 srcs = [pick(fits) if fits and _maybe(rng, 0.9) else rng.choice(ready)]
             cfg = random_config(rng, t, shapes[srcs[0]])
             if errors_left and _maybe(rng, 0.15):

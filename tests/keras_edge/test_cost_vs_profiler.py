@@ -147,14 +147,65 @@ TABLE: dict[str, Graph] = {
         [3, 6, 6, 2], "TimeDistributed", {"layer": {"type": "Conv2D", "config": {"filters": 4, "kernel_size": 3}}}
     ),
     "SpectralNormalization": _one([8], "SpectralNormalization", {"layer": {"type": "Dense", "config": {"units": 4}}}),
+    "Conv3D": _one([5, 5, 5, 3], "Conv3D", {"filters": 4, "kernel_size": 3, "activation": "gelu"}),
+    "Conv3D/dilated": _one([7, 7, 7, 1], "Conv3D", {"filters": 2, "kernel_size": 3, "dilation_rate": 2}),
+    "Conv3D/dilated same": _one(
+        [7, 7, 7, 1], "Conv3D", {"filters": 2, "kernel_size": 3, "dilation_rate": 2, "padding": "same"}
+    ),
+    "DepthwiseConv1D": _one([10, 3], "DepthwiseConv1D", {"kernel_size": 3, "depth_multiplier": 2}),
+    "DepthwiseConv1D/dilated same": _one(
+        [11, 2], "DepthwiseConv1D", {"kernel_size": 3, "dilation_rate": 2, "padding": "same"}
+    ),
+    "DepthwiseConv1D/dilated 3": _one([11, 2], "DepthwiseConv1D", {"kernel_size": 3, "dilation_rate": 3}),
+    "SeparableConv1D": _one([10, 3], "SeparableConv1D", {"filters": 4, "kernel_size": 3}),
+    "SeparableConv1D/dilated same": _one(
+        [11, 2], "SeparableConv1D", {"filters": 3, "kernel_size": 3, "dilation_rate": 2, "padding": "same"}
+    ),
+    "SeparableConv2D": _one([6, 6, 3], "SeparableConv2D", {"filters": 4, "kernel_size": 3, "depth_multiplier": 2}),
+    "SeparableConv2D/strided,no bias": _one(
+        [9, 9, 3],
+        "SeparableConv2D",
+        {"filters": 4, "kernel_size": 3, "strides": 2, "padding": "same", "use_bias": False},
+    ),
+    "SeparableConv2D/dilated": _one([7, 7, 2], "SeparableConv2D", {"filters": 3, "kernel_size": 3, "dilation_rate": 2}),
+    "MaxPooling3D": _one([6, 6, 6, 2], "MaxPooling3D", {}),
+    "AveragePooling3D": _one([6, 6, 6, 2], "AveragePooling3D", {"pool_size": 3, "strides": 1, "padding": "same"}),
+    "GlobalMaxPooling3D": _one([4, 4, 4, 2], "GlobalMaxPooling3D", {}),
+    "GlobalAveragePooling3D": _one([4, 4, 4, 2], "GlobalAveragePooling3D", {"keepdims": True}),
+    "Cropping1D": _one([10, 3], "Cropping1D", {}),
+    "Cropping2D": _one([6, 6, 3], "Cropping2D", {"cropping": ((1, 0), (2, 1))}),
+    "Cropping3D": _one([5, 5, 5, 2], "Cropping3D", {}),
+    "ZeroPadding1D": _one([10, 3], "ZeroPadding1D", {"padding": (1, 2)}),
+    "ZeroPadding3D": _one([4, 4, 4, 2], "ZeroPadding3D", {}),
+    "UpSampling1D": _one([10, 3], "UpSampling1D", {"size": 3}),
+    "UpSampling3D": _one([3, 3, 3, 2], "UpSampling3D", {"size": (1, 2, 3)}),
+    "Permute": _one([4, 5, 2], "Permute", {"dims": (3, 1, 2)}),
+    "RepeatVector": _one([8], "RepeatVector", {"n": 3}),
 }
 
 
 def test_the_table_covers_the_catalog() -> None:
+    """Every type with a FLOP rule is in the table; a type without one reports unknown FLOPs."""
     from builder.core.catalog import catalog
+    from builder.core.cost import FLOP_RULES
 
     used = {la.type for g in TABLE.values() for la in g.layers}
-    assert used == set(catalog().types)
+    assert set(FLOP_RULES) <= set(catalog().types)
+    assert used == set(FLOP_RULES)
+
+
+@pytest.mark.parametrize(
+    ("type_name", "shape"),
+    [("Conv2DTranspose", [4, 4, 3]), ("ConvLSTM1D", [3, 6, 2]), ("AdaptiveMaxPooling2D", [6, 6, 2])],
+)
+def test_a_type_without_a_flop_rule_reports_unknown(type_name: str, shape: list[int]) -> None:
+    from builder.core.catalog import catalog
+
+    graph = _one(shape, type_name, catalog()[type_name].starter)
+    assert validate(graph).ok
+    c = cost(graph)
+    assert c.flops is None
+    assert c.per_node[graph.outputs[0]].flops is None
 
 
 @pytest.mark.parametrize("case", list(TABLE))

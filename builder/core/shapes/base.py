@@ -37,6 +37,9 @@ class Result:
     spec: dict[int, int] = field(default_factory=dict)
     # The exact rank later calls must have, where Keras' input_spec fixes it after build.
     ndim: int | None = None
+    # Input axes a later call must match where it knows them, but that are not filled in where it does
+    # not (axis -> size): what the layer sized at build besides its weights (ConvLSTM's states).
+    fixed: dict[int, int] = field(default_factory=dict)
 
     @property
     def trainable(self) -> int:
@@ -158,7 +161,11 @@ def spatial_dims(c: Call, rank: int) -> tuple[Shape, int]:
 
 
 def spatial_rank(c: Call) -> int:
-    return 2 if c.type.endswith("2D") else 1
+    """The number of spatial axes a conv/pool/padding type works on: its ``1D``/``2D``/``3D`` suffix."""
+    for rank in (3, 2, 1):
+        if c.type.endswith(f"{rank}D") or f"{rank}D" in c.type:  # Conv2DTranspose
+            return rank
+    raise ValueError(f"{c.type}: no 1D/2D/3D suffix")
 
 
 def assemble(c: Call, spatial: Sequence[int | None], channels: int | None) -> Shape:
