@@ -17,6 +17,7 @@ from builder.errors import GraphEditError
 
 from . import params as P
 from .document import Document
+from .quickfix import fix_buttons
 from .text import md
 
 NEW_LAYER = "\x00new"
@@ -387,6 +388,7 @@ def _node_panel(doc: Document, node_id: str) -> None:
         where = f" (port {issue.port})" if issue.port is not None else ""
         text = f"**{issue.code}**{where}: {md(issue.message)}"
         (st.error if issue.severity == "error" else st.warning)(text)
+        fix_buttons(doc, issue, f"node:{node_id}")
     key = f"name:{layer.id}:{doc.rev}"
     st.text_input(
         "Name",

@@ -16,6 +16,7 @@ from builder.core.shapes import fmt
 from .document import Document
 from .files import file_stem
 from .flow import CATEGORY_COLORS, shared_colors
+from .quickfix import fix_buttons
 from .text import md
 
 MAX_ISSUES_SHOWN = 12
@@ -56,6 +57,7 @@ def issues_panel(doc: Document) -> None:
             )
         else:
             st.markdown(text)
+        fix_buttons(doc, issue, f"issues:{n}")
     if len(issues) > MAX_ISSUES_SHOWN:
         rest = issues[MAX_ISSUES_SHOWN:]
         st.caption(f"{len(rest)} more:")
