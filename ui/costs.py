@@ -132,7 +132,10 @@ def memory_verdicts(estimate: TrainingMemory, machine: int | None, accelerator_g
 
 
 def memory_check(doc: Document, resolved: Mapping[str, Any]) -> None:
-    """The Train panel's block: the accelerator select, the estimate, and its warnings."""
+    """The Train panel's block: the accelerator select, the estimate, and its warnings (none while
+    the graph has errors: its shapes, hence its activations, are not known)."""
+    if not doc.report.ok:
+        return
     c = st.columns([1, 4], vertical_alignment="bottom")
     choice = c[0].selectbox(
         "Accelerator memory",

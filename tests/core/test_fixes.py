@@ -221,3 +221,20 @@ def test_a_fix_is_a_value_with_a_stable_id() -> None:
     }
     assert fixes_for(graph)[0][0].id == fix.id  # the same graph, the same ids
     assert graph == _load("seed003_shared_dense_64_then_32.json")  # fixes never mutate the graph
+
+
+@pytest.mark.keras
+@pytest.mark.parametrize("name", sorted(n for n, (t, _) in TEMPLATE_OF.items() if t is not None))
+def test_keras_builds_the_fixed_seed_with_the_templates_parameter_count(name: str) -> None:
+    """Real Keras builds each fixed graph, with the template's parameter count and output shapes."""
+    from builder.keras_edge.build import build_model
+
+    template, _ = TEMPLATE_OF[name]
+    assert template is not None
+    fixed, _ = _apply_first_fixes(_load(name))
+    model = build_model(fixed)
+    expected = validate(get_template(template).load())
+    assert model.count_params() == expected.params.total
+    assert [tuple(t.shape) for t in model.outputs] == [
+        expected.shapes[n] for n in get_template(template).load().outputs
+    ]
