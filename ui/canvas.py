@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .costs import SHOW_FLOPS, flops_by_node, human_flops
 from .document import Document
 from .flow import (
     FLOW_KEY,
@@ -48,12 +49,21 @@ def consume_answer(doc: Document, sync: SyncState) -> None:
 
 
 def render(doc: Document, sync: SyncState) -> None:
+    show_flops = st.toggle(
+        "FLOPs on nodes",
+        key=SHOW_FLOPS,
+        help="Show each node's inference FLOPs per sample (as TensorFlow's profiler counts them) on the canvas.",
+    )
     cache = st.session_state.setdefault("kgb_view_cache", {})
-    if cache.get("graph") is not doc.graph or cache.get("selected") != doc.selected:
+    if cache.get("graph") is not doc.graph or cache.get("selected") != doc.selected or cache.get("flops") != show_flops:
+        flops = None
+        if show_flops:
+            flops = {nid: human_flops(n) for nid, n in (flops_by_node(doc) or {}).items()}
         cache.update(
             graph=doc.graph,
             selected=doc.selected,
-            nodes=view_nodes(doc.graph, doc.report, doc.selected),
+            flops=show_flops,
+            nodes=view_nodes(doc.graph, doc.report, doc.selected, flops),
             edges=view_edges(doc.graph),
         )
     pushed = plan_push(sync, cache["nodes"], cache["edges"])

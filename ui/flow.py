@@ -25,6 +25,7 @@ import html
 import shutil
 import tempfile
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,8 +81,10 @@ def node_content(
     owner: dict[str, str],
     colors: dict[str, str],
     issues: list[Issue] | None = None,
+    flops: str | None = None,
 ) -> str:
-    """The HTML shown inside a node: name, type, output shape, params, badges, issues."""
+    """The HTML shown inside a node: name, type, output shape, params (and FLOPs, when the canvas
+    shows them), badges, issues."""
     node = graph.node_by_id[node_id]
     layer = graph.layer_by_id.get(node.layer)
     ltype = layer.type if layer else "?"
@@ -96,6 +99,8 @@ def node_content(
         params_text = "weights shared"
     else:
         params_text = "0 params"
+    if flops is not None:
+        params_text += f" · {_esc(flops)} FLOPs"
     if issues is None:
         issues = report.issues_for(node_id)
     errors = [i for i in issues if i.severity == "error"]
@@ -127,9 +132,12 @@ def node_content(
     )
 
 
-def view_nodes(graph: Graph, report: Report, selected: str | None) -> list[dict[str, Any]]:
+def view_nodes(
+    graph: Graph, report: Report, selected: str | None, flops: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
     """React Flow nodes. Only what differs from React Flow's defaults is sent (node size and
-    look come from the injected stylesheet), which keeps the rerun payload small."""
+    look come from the injected stylesheet), which keeps the rerun payload small. ``flops``
+    (node id -> text): FLOPs shown on each node (the canvas toggle)."""
     owner_by_layer = dict(report.builder_node)
     colors = shared_colors(graph)
     by_node: dict[str, list[Issue]] = {}
@@ -149,7 +157,17 @@ def view_nodes(graph: Graph, report: Report, selected: str | None) -> list[dict[
         item: dict[str, Any] = {
             "id": node.id,
             "position": {"x": pos[0], "y": pos[1]},
-            "data": {"content": node_content(graph, report, node.id, owner_by_layer, colors, issues)},
+            "data": {
+                "content": node_content(
+                    graph,
+                    report,
+                    node.id,
+                    owner_by_layer,
+                    colors,
+                    issues,
+                    None if flops is None else flops.get(node.id),
+                )
+            },
             "type": "input" if layer is not None and layer.type == "Input" else "default",
             "sourcePosition": "right",
             "targetPosition": "left",

@@ -16,7 +16,9 @@ from builder.core.shapes import fmt
 from builder.errors import GraphEditError
 
 from . import params as P
+from .costs import node_cost_line
 from .document import Document
+from .quickfix import fix_buttons
 from .text import md
 
 NEW_LAYER = "\x00new"
@@ -460,10 +462,18 @@ def _node_panel(doc: Document, node_id: str) -> None:
         f"Output shape **`{'?' if shape is None else fmt(shape)}`** &nbsp; Params **{params_text}**",
         help="A shared layer's weights are counted once, on the call that builds it.",
     )
+    cost_line = node_cost_line(doc, node_id)
+    if cost_line is not None:
+        st.markdown(
+            cost_line,
+            help="Inference FLOPs per sample, counted as TensorFlow's profiler counts them; the weights this "
+            "call owns (float32); its output tensor for one sample (builder/core/cost.py).",
+        )
     for issue in report.issues_for(node_id):
         where = f" (port {issue.port})" if issue.port is not None else ""
         text = f"**{issue.code}**{where}: {md(issue.message)}  \n*{md(issue.keras_words)}*"
         (st.error if issue.severity == "error" else st.warning)(text)
+        fix_buttons(doc, issue, f"node:{node_id}")
     key = f"name:{layer.id}:{doc.rev}"
     st.text_input(
         "Name",

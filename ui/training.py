@@ -36,6 +36,7 @@ from builder.keras_edge.data import Dataset, default_samples, input_specs, load_
 from builder.keras_edge.training import BackgroundTraining
 
 from . import run_record
+from .costs import memory_check
 from .document import Document
 from .files import file_stem
 from .text import md
@@ -716,6 +717,7 @@ def training_panel(doc: Document) -> None:
     for p in checked_settings(graph, resolved).problems:
         (st.error if p.severity == "error" else st.warning)((f"`{md(p.output)}`: " if p.output else "") + md(p.message))
     fit_form(doc, resolved)
+    memory_check(doc, resolved)
     data_form(doc)
     problem = st.session_state.get(PROBLEM)
     if problem:

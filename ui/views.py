@@ -13,9 +13,11 @@ from builder.core import summary
 from builder.core.catalog import catalog
 from builder.core.shapes import fmt
 
+from .costs import flops_by_node, human_flops, model_cost
 from .document import Document
 from .files import file_stem
 from .flow import CATEGORY_COLORS, shared_colors
+from .quickfix import fix_buttons
 from .text import md
 
 MAX_ISSUES_SHOWN = 12
@@ -59,6 +61,7 @@ def issues_panel(doc: Document) -> None:
             )
         else:
             st.markdown(text)
+        fix_buttons(doc, issue, f"issues:{n}")
     if len(issues) > MAX_ISSUES_SHOWN:
         rest = issues[MAX_ISSUES_SHOWN:]
         st.caption(f"{len(rest)} more:")
@@ -79,11 +82,14 @@ def issues_panel(doc: Document) -> None:
 
 def summary_frame(doc: Document) -> pd.DataFrame:
     rows = summary.rows(doc.graph, doc.report)
+    flops = flops_by_node(doc) or {}
     return pd.DataFrame(
         {
             "Layer (type)": [f"{r.name} ({r.type})" for r in rows],
             "Output shape": [r.output_shape for r in rows],
             "Param #": [r.params for r in rows],
+            # inference FLOPs per sample (TensorFlow profiler's count); None: an undefined dim
+            "FLOPs": pd.array([flops.get(r.node) for r in rows], dtype="Int64"),
             "Connected to": [", ".join(r.connected_to) for r in rows],
             "Shared": [f"yes ({r.calls} calls)" if r.shared else "" for r in rows],
         }
@@ -92,10 +98,16 @@ def summary_frame(doc: Document) -> pd.DataFrame:
 
 def summary_panel(doc: Document) -> None:
     p = doc.report.params
-    c0, c1, c2 = st.columns(3)
+    c0, c1, c2, c3 = st.columns(4)
     c0.metric("Total params", f"{p.total:,}")
     c1.metric("Trainable", f"{p.trainable:,}")
     c2.metric("Non-trainable", f"{p.non_trainable:,}")
+    total = model_cost(doc)
+    c3.metric(
+        "FLOPs / sample",
+        human_flops(total.flops if total is not None else None),
+        help="Inference FLOPs per sample, counted as TensorFlow's profiler counts them (shared layers once).",
+    )
     st.dataframe(summary_frame(doc), hide_index=True, width="stretch")
     if doc.report.outputs:
         st.caption("Outputs: " + ", ".join(f"`{o}`" for o in doc.report.outputs))

@@ -13,6 +13,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from ..core.fixes import UnknownFix
 from ..errors import (
     BuilderError,
     CompileError,
@@ -23,14 +24,15 @@ from ..errors import (
     SettingsError,
     TrainingError,
 )
-from . import diff, export, import_cmd, summary, templates, train, validate
+from . import diff, export, fix, import_cmd, summary, templates, train, validate
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, CliError
 
-COMMANDS = (templates, validate, summary, export, import_cmd, train, diff)
+COMMANDS = (templates, validate, summary, export, import_cmd, train, diff, fix)
 
 # The exit code of each error class (the first match wins; CliError carries its own).
 EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (GraphFormatError, EXIT_UNREADABLE),
+    (UnknownFix, EXIT_UNREADABLE),  # kgb fix: no fix of that id for the graph
     (GraphImportError, EXIT_UNREADABLE),
     (SettingsError, EXIT_UNREADABLE),
     (DataError, EXIT_UNREADABLE),

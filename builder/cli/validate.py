@@ -1,4 +1,5 @@
-"""``kgb validate GRAPH [--json]``: every issue; exit 0 OK, 1 errors, 2 unreadable."""
+"""``kgb validate GRAPH [--json]``: every issue (``--json``: each with its quick ``fixes``); exit 0 OK,
+1 errors, 2 unreadable."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import sys
 
 from ..core.cost import cost
+from ..core.fixes import fixes_for
 from ..core.validate import validate
 from .common import EXIT_ERRORS, EXIT_OK, print_issues, read_graph
 
@@ -17,6 +19,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json:
         doc = report.to_dict()
         doc["cost"] = cost(graph, report).to_dict()
+        fixes = fixes_for(graph, report)  # additive: each issue keeps its fields and gains `fixes`
+        for i, issue in enumerate(doc["issues"]):
+            issue["fixes"] = [f.to_dict() for f in fixes.get(i, [])]
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         print_issues(graph, report.issues, sys.stdout)

@@ -39,7 +39,7 @@ def test_validate_exit_codes_and_json_fields(tmp_path: Path, cli: CliRunner) -> 
     assert r.code == 1
     doc = r.json
     assert doc["ok"] is False
-    assert set(doc["issues"][0]) == {"node", "port", "severity", "code", "message", "keras"}
+    assert set(doc["issues"][0]) == {"node", "port", "severity", "code", "message", "keras", "fixes"}
     assert doc["issues"][0]["code"] == "rank_mismatch" and doc["issues"][0]["node"] == "lstm"
     assert doc["issues"][0]["keras"] == "build"
 
