@@ -1,0 +1,126 @@
+"""Refused, custom and unknown layer classes: the importers name the class, give the reason from
+the one table (builder.core.refused) and point at the coverage table; nothing from a file is run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from builder.core.catalog import catalog
+from builder.core.refused import COVERAGE_DOC, REFUSED
+from builder.errors import GraphImportError
+from builder.importers import import_keras_json, import_python
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _model(cls: str, *, registered: str | None = None, module: str = "keras.layers") -> dict[str, Any]:
+    def tensor(name: str) -> dict[str, Any]:
+        return {"class_name": "__keras_tensor__", "config": {"shape": [None, 4], "keras_history": [name, 0, 0]}}
+
+    return {
+        "module": "keras",
+        "class_name": "Functional",
+        "config": {
+            "name": "m",
+            "layers": [
+                {
+                    "module": "keras.layers",
+                    "class_name": "InputLayer",
+                    "config": {"batch_shape": [None, 4], "dtype": "float32", "name": "x"},
+                    "registered_name": None,
+                    "name": "x",
+                    "inbound_nodes": [],
+                },
+                {
+                    "module": module,
+                    "class_name": cls,
+                    # What a Lambda's config holds: marshalled bytecode, which must never be loaded.
+                    "config": {"name": "odd", "function": {"class_name": "__lambda__", "config": {"code": "4wEAAAAA"}}},
+                    "registered_name": registered,
+                    "name": "odd",
+                    "inbound_nodes": [{"args": [tensor("x")], "kwargs": {}}],
+                },
+            ],
+            "input_layers": [["x", 0, 0]],
+            "output_layers": [["odd", 0, 0]],
+        },
+    }
+
+
+def test_the_refused_table_names_no_catalog_type() -> None:
+    names = catalog().class_names()
+    assert not set(REFUSED) & set(names), "a class is both in the catalog and refused"
+    assert {"Lambda", "TFSMLayer", "GRUCell", "RNN"} <= set(REFUSED)
+    assert (ROOT / COVERAGE_DOC).is_file()
+
+
+@pytest.mark.parametrize("cls", sorted(REFUSED))
+def test_keras_json_refused_classes_name_themselves_and_give_the_reason(cls: str) -> None:
+    with pytest.raises(GraphImportError) as exc:
+        import_keras_json(json.dumps(_model(cls)))
+    msg = str(exc.value)
+    assert f"layer 'odd' ({cls}): refused: {REFUSED[cls]}" in msg
+    assert COVERAGE_DOC in msg
+
+
+@pytest.mark.parametrize(
+    "cls, registered, module, words",
+    [
+        ("Scale", "my_pkg>Scale", "my_pkg.layers", "a custom layer class (registered as 'my_pkg>Scale')"),
+        # A custom class that shares a built-in's name is still custom: its module says so.
+        ("Dense", "Dense", "__main__", "(Dense): a custom layer class (from module '__main__')"),
+        ("Lambda", "my_pkg>Lambda", "my_pkg", "a custom layer class (registered as 'my_pkg>Lambda')"),
+        ("NotAKerasLayer", None, "keras.layers", "the layer class 'NotAKerasLayer' is not in the builder's catalog"),
+    ],
+)
+def test_keras_json_custom_and_unknown_classes_name_themselves(
+    cls: str, registered: str | None, module: str, words: str
+) -> None:
+    with pytest.raises(GraphImportError) as exc:
+        import_keras_json(json.dumps(_model(cls, registered=registered, module=module)))
+    msg = str(exc.value)
+    assert words in msg and "layer 'odd'" in msg
+    assert "never" in msg and COVERAGE_DOC in msg
+
+
+def test_keras_json_built_in_classes_from_keras_modules_still_import() -> None:
+    g = import_keras_json(json.dumps(_model("Flatten", module="keras.layers"))).graph
+    assert [la.type for la in g.layers] == ["Input", "Flatten"]
+
+
+def test_python_lambda_is_refused_and_its_code_never_runs(tmp_path: Path) -> None:
+    marker = tmp_path / "ran.txt"
+    src = (
+        "import keras\n"
+        "from keras import layers\n"
+        "x = keras.Input((4,))\n"
+        f"y = layers.Lambda(lambda t: open({str(marker)!r}, 'w').write('ran') or t)(x)\n"
+        "m = keras.Model(x, y)\n"
+    )
+    with pytest.raises(GraphImportError) as exc:
+        import_python(src)
+    msg = str(exc.value)
+    assert msg.startswith("line 4: keras.layers.Lambda: refused: wraps a Python function")
+    assert COVERAGE_DOC in msg
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("cls", ["TFSMLayer", "LSTMCell", "Pipeline"])
+def test_python_refused_classes_give_the_reason(cls: str) -> None:
+    src = f"import keras\nx = keras.Input((4,))\ny = keras.layers.{cls}('arg')(x)\nm = keras.Model(x, y)\n"
+    with pytest.raises(GraphImportError) as exc:
+        import_python(src)
+    assert f"line 3: keras.layers.{cls}: refused: {REFUSED[cls]}" in str(exc.value)
+
+
+def test_python_unknown_class_names_itself_and_points_at_the_table() -> None:
+    src = "import keras\nx = keras.Input((4,))\ny = keras.layers.NotAKerasLayer(3)(x)\nm = keras.Model(x, y)\n"
+    with pytest.raises(GraphImportError) as exc:
+        import_python(src)
+    msg = str(exc.value)
+    assert "keras.layers.NotAKerasLayer: the layer class 'NotAKerasLayer' is not in the builder's catalog" in msg
+    assert COVERAGE_DOC in msg
