@@ -124,3 +124,25 @@ def test_python_unknown_class_names_itself_and_points_at_the_table() -> None:
     msg = str(exc.value)
     assert "keras.layers.NotAKerasLayer: the layer class 'NotAKerasLayer' is not in the builder's catalog" in msg
     assert COVERAGE_DOC in msg
+
+
+@pytest.mark.parametrize("base", ["layers.Layer", "keras.layers.Layer", "layers.Dense", "keras.Layer"])
+def test_python_custom_layer_class_names_itself_and_is_never_run(tmp_path: Path, base: str) -> None:
+    marker = tmp_path / "ran.txt"
+    src = (
+        "import keras\n"
+        "from keras import layers\n"
+        f"class Scale({base}):\n"
+        "    def call(self, x):\n"
+        f"        open({str(marker)!r}, 'w').write('ran')\n"
+        "        return x\n"
+        "x = keras.Input((4,))\n"
+        "y = Scale()(x)\n"
+        "m = keras.Model(x, y)\n"
+    )
+    with pytest.raises(GraphImportError) as exc:
+        import_python(src)
+    msg = str(exc.value)
+    assert msg.startswith(f"line 8: Scale (line 3) subclasses keras.{base.removeprefix('keras.')}: a custom layer")
+    assert COVERAGE_DOC in msg
+    assert not marker.exists()
