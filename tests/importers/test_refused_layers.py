@@ -146,3 +146,10 @@ def test_python_custom_layer_class_names_itself_and_is_never_run(tmp_path: Path,
     assert msg.startswith(f"line 8: Scale (line 3) subclasses keras.{base.removeprefix('keras.')}: a custom layer")
     assert COVERAGE_DOC in msg
     assert not marker.exists()
+
+
+def test_python_refused_class_used_without_an_import_still_gets_the_reason() -> None:
+    src = "import keras\nx = keras.Input((4,))\ny = Lambda(lambda t: t)(x)\nm = keras.Model(x, y)\n"
+    with pytest.raises(GraphImportError) as exc:
+        import_python(src)
+    assert f"line 3: keras.layers.Lambda: refused: {REFUSED['Lambda']}" in str(exc.value)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...core.refused import COVERAGE_DOC
+from ...core.refused import COVERAGE_DOC, refusal
 from ...errors import GraphImportError
 from ..common import class_to_type, unsupported_class_message
 from .config_values import OBJECT_MODULES
@@ -72,7 +72,7 @@ class KerasAPI:
     def undefined_name(self, name: str, line: int) -> Any | None:
         """Names a post uses without importing them (blog snippets often omit imports)."""
         implicit: KerasRef | Module | None = None
-        if name in HELPERS or class_to_type(name) or name in ("InputLayer",):
+        if name in HELPERS or class_to_type(name) or name in ("InputLayer",) or refusal(name):
             implicit = KerasRef(("layers", name))
         elif name in ("Input", "Model", "Sequential"):
             implicit = KerasRef((name,))
