@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from builder.cli.layers import outputs_of
 from builder.core.catalog import catalog
 from builder.core.refused import COVERAGE_DOC, REFUSED
 from tests.conftest import HEAVY, CliRunner, heavy_modules_imported
@@ -83,3 +84,13 @@ def test_layers_refused_and_unknown_names_say_why(cli: CliRunner) -> None:
 def test_layers_does_not_import_keras() -> None:
     code = "from builder.cli import main\nmain(['layers', '--json'])\nmain(['layers', 'Dense'])\n"
     assert heavy_modules_imported(code, of=HEAVY) == []
+
+
+def test_outputs_default_to_one_and_follow_an_outputs_field_when_the_catalog_has_one() -> None:
+    dense = catalog()["Dense"]
+    assert outputs_of(dense) == 1
+
+    class WithOutputs:  # a catalog entry that gained an `outputs` field
+        outputs = 3
+
+    assert outputs_of(WithOutputs()) == 3  # type: ignore[arg-type]
