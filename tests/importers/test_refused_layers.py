@@ -153,3 +153,41 @@ def test_python_refused_class_used_without_an_import_still_gets_the_reason() -> 
     with pytest.raises(GraphImportError) as exc:
         import_python(src)
     assert f"line 3: keras.layers.Lambda: refused: {REFUSED['Lambda']}" in str(exc.value)
+
+
+@pytest.mark.keras
+def test_a_real_keras_file_with_custom_layers_names_them_and_never_runs_them(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Keras' own serialization of a registered and an unregistered custom layer (what module and
+    registered_name it writes): both are refused as custom, by name; their code never runs."""
+    from builder.importers import import_file
+    from builder.keras_edge.runtime import keras_module
+
+    keras = keras_module()
+    marker = tmp_path / "ran.txt"
+
+    class Plain(keras.layers.Layer):  # not registered: Keras writes the defining module
+        def call(self, x):  # type: ignore[no-untyped-def]
+            return x
+
+        @classmethod
+        def from_config(cls, config):  # type: ignore[no-untyped-def]
+            marker.write_text("ran")
+            return cls(**config)
+
+    @keras.saving.register_keras_serializable(package="kgb_test")
+    class Scale(Plain):
+        pass
+
+    for cls, words in (
+        (Scale, "(Scale): a custom layer class (registered as 'kgb_test>Scale')"),
+        (Plain, "(Plain): a custom layer class (from module 'tests.importers.test_refused_layers')"),
+    ):
+        x = keras.Input((3,), name="x")
+        path = tmp_path / f"{cls.__name__}.keras"
+        keras.Model(x, cls(name="odd")(x)).save(path)
+        with pytest.raises(GraphImportError) as exc:
+            import_file(path)
+        assert words in str(exc.value) and COVERAGE_DOC in str(exc.value)
+        code, _, err = cli("import", str(path), "-o", str(tmp_path / "g.json"))
+        assert code == 2 and words in err
+    assert not marker.exists() and not (tmp_path / "g.json").exists()
