@@ -5,6 +5,8 @@ connected after it and placed to its right."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from builder.core.catalog import LayerType, catalog
@@ -32,6 +34,7 @@ DEFAULT_ICON = ":material/category:"
 OPEN_CATEGORIES = ("core", "merge")  # open at first; the others fold (100+ types)
 CHAIN_KEY = "kgb_chain"
 SEARCH_KEY = "palette_search"
+SHORT_NAME = 11  # longer type names get a row of their own (two columns cut them off)
 
 
 def free_position(graph: Graph, x: float, y: float) -> tuple[float, float]:
@@ -119,13 +122,23 @@ def _render_found(doc: Document, query: str) -> None:
 
 
 def _buttons(doc: Document, types: tuple[LayerType, ...] | list[LayerType]) -> None:
+    """Short names two to a row, then the long ones (``GlobalAveragePooling2D``) one to a row, so
+    that no name is cut off in the sidebar."""
+    short = [t for t in types if len(t.type) <= SHORT_NAME]
     cols = st.columns(2)
-    for i, t in enumerate(types):
-        cols[i % 2].button(
-            t.type,
-            key=f"palette:{t.type}",
-            help=f"{t.doc} ({t.category}; keras: {t.keras})",
-            on_click=_on_add,
-            args=(doc, t.type),
-            width="stretch",
-        )
+    for i, t in enumerate(short):
+        _button(cols[i % 2], doc, t)
+    for t in types:
+        if len(t.type) > SHORT_NAME:
+            _button(st, doc, t)
+
+
+def _button(where: Any, doc: Document, t: LayerType) -> None:
+    where.button(
+        t.type,
+        key=f"palette:{t.type}",
+        help=f"{t.doc} ({t.category}; keras: {t.keras})",
+        on_click=_on_add,
+        args=(doc, t.type),
+        width="stretch",
+    )
