@@ -1,5 +1,5 @@
 # One command to set up and run the app, one to set up and run the tests.
-.PHONY: run test setup setup-dev lint format bench fuzz-long check-catalog clean
+.PHONY: run test setup setup-dev lint format bench fuzz-long check-catalog layer-coverage clean
 
 PY := .venv/bin/python
 PORT ?= 8501
@@ -35,6 +35,9 @@ clean:
 
 check-catalog: setup-dev  ## compare every catalog entry with the installed Keras (names, defaults, order)
 	$(PY) scripts/check_catalog.py
+
+layer-coverage: setup-dev  ## regenerate docs/LAYERS.md: every keras.layers class, in the catalog, refused (why) or not yet
+	$(PY) scripts/layer_coverage.py
 
 fuzz-long: setup-dev  ## the long differential fuzzing profile (10,000 random graphs vs Keras)
 	$(PY) benchmarks/bench_fuzz_long.py --n 10000

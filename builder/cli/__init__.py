@@ -24,10 +24,10 @@ from ..errors import (
     SettingsError,
     TrainingError,
 )
-from . import diff, export, fix, import_cmd, summary, templates, train, validate
+from . import diff, export, fix, import_cmd, layers, summary, templates, train, validate
 from .common import EXIT_ERRORS, EXIT_OK, EXIT_UNREADABLE, CliError
 
-COMMANDS = (templates, validate, summary, export, import_cmd, train, diff, fix)
+COMMANDS = (templates, layers, validate, summary, export, import_cmd, train, diff, fix)
 
 # The exit code of each error class (the first match wins; CliError carries its own).
 EXIT_CODES: tuple[tuple[type[BaseException], int], ...] = (

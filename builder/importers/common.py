@@ -15,6 +15,7 @@ from ..core.catalog import PAD_RANK, LayerType, catalog, pad_pairs
 from ..core.graph import Graph
 from ..core.naming import to_snake_case
 from ..core.plain import tuplify
+from ..core.refused import COVERAGE_DOC, refusal
 from ..errors import GraphImportError
 
 MAX_SOURCE_BYTES = 5 * 2**20  # Python sources
@@ -84,16 +85,40 @@ def _class_map() -> dict[str, str]:
     return catalog().class_names()
 
 
-def unsupported_class_message(class_name: str, layer_name: str | None = None) -> str:
+def unsupported_class_message(
+    class_name: str, layer_name: str | None = None, *, registered: str | None = None, module: str | None = None
+) -> str:
+    """Why a Keras class cannot be imported: it names the class, gives the reason (the one table
+    :data:`builder.core.refused.REFUSED`, else "custom" or "not in the catalog") and points at the
+    coverage table. ``registered``/``module``: a Keras JSON spec's ``registered_name`` and ``module``."""
     subject = f"layer '{layer_name}' ({class_name})" if layer_name else class_name
-    if class_name == "Lambda":
-        return (
-            f"{subject}: Lambda layers hold Python code, which the builder never deserializes or runs; "
-            "replace it with built-in layers"
-        )
+    see = f"{COVERAGE_DOC} lists every keras.layers class and whether the builder covers it"
     if class_name in ("Functional", "Model", "Sequential"):
         return f"{subject}: nested models are not supported; flatten it into one model"
-    return f"{subject}: the layer type {class_name!r} is not in the builder's catalog"
+    reason = refusal(class_name)
+    if reason is not None and not is_custom_class(class_name, registered, module):
+        return f"{subject}: refused: {reason} (see {COVERAGE_DOC})"
+    if is_custom_class(class_name, registered, module):
+        custom_name = registered not in (None, class_name)
+        where = f"registered as {registered!r}" if custom_name else f"from module {module!r}"
+        return (
+            f"{subject}: a custom layer class ({where}); a custom layer is Python code, which the builder "
+            f"never imports or runs; rebuild it from built-in layers ({see})"
+        )
+    return (
+        f"{subject}: the layer class {class_name!r} is not in the builder's catalog: a custom layer is Python "
+        f"code, which the builder never runs, and a built-in one may not be covered yet ({see})"
+    )
+
+
+def is_custom_class(class_name: str, registered: str | None, module: str | None) -> bool:
+    """Whether a Keras JSON spec names a class registered outside ``keras.layers``."""
+    if registered not in (None, class_name):
+        return True
+    return module is not None and not (
+        module == "keras"
+        or module.startswith(("keras.layers", "keras.src.", "tf_keras.", "tensorflow.keras", "tensorflow.python.keras"))
+    )
 
 
 # Initializer / regularizer / constraint classes whose Keras default config is "all None" plus these.

@@ -30,6 +30,7 @@ from .common import (
     ImportResult,
     class_to_type,
     equals_default,
+    is_custom_class,
     keras_snake,
     normalize_value,
     parse_json,
@@ -150,9 +151,13 @@ class _KerasImporter:
         if lname in self.layer_id:
             raise GraphImportError(f"{where}: two layers are named {lname!r}")
         registered = spec.get("registered_name")
+        module = spec.get("module")
+        registered = registered if isinstance(registered, str) else None
+        module = module if isinstance(module, str) else None
         ltype = class_to_type(cls)
-        if ltype is None or (registered not in (None, cls) and spec.get("module") not in ("keras.layers", "keras")):
-            raise GraphImportError(unsupported_class_message(cls, lname))
+        if ltype is None or is_custom_class(cls, registered, module):
+            # Refused, custom or not yet covered: named, with the reason; nothing is deserialized.
+            raise GraphImportError(unsupported_class_message(cls, lname, registered=registered, module=module))
         cfg = self.layer_config(ltype, lname, cls, config)
         lid = self.ids.new(lname)
         self.layers.append(Layer(lid, lname, ltype, cfg))

@@ -611,7 +611,11 @@ def test_layer_names_with_quotes_and_unicode_survive() -> None:
         ("from keras import layers, Input\nx = Input((3,))\ny = x[:, 0]\n", 3, "slicing a tensor"),
         ("from keras import layers\n\ny = layers.Dense(3)(x)\n", 3, "`x` (line 3), which is not defined"),
         ("from keras import layers, Input\nx = Input((3,))\ny = layers.Lambda(lambda t: t)(x)\n", 3, "Lambda"),
-        ("from keras import layers, Input\nx = Input((3,))\ny = layers.GRUCell(3)(x)\n", 3, "'GRUCell' is not in"),
+        (
+            "from keras import layers, Input\nx = Input((3,))\ny = layers.GRUCell(3)(x)\n",
+            3,
+            "GRUCell: refused: a recurrent cell",
+        ),
         (
             "from keras import layers, Input\nx = Input((5, 3))\no, h = layers.GRU(4, return_state=True)(x)\n",
             3,
@@ -861,10 +865,10 @@ def test_keras_json_in_any_layer_order_resolves_calls_by_dependency() -> None:
 @pytest.mark.parametrize(
     "cls, registered, words",
     [
-        ("Lambda", None, "layer 'weird' (Lambda): Lambda layers hold Python code"),
-        ("MultiHeadAttention", None, "the layer type 'MultiHeadAttention' is not in the builder's catalog"),
+        ("Lambda", None, "layer 'weird' (Lambda): refused: wraps a Python function"),
+        ("NoSuchLayer", None, "the layer class 'NoSuchLayer' is not in the builder's catalog"),
         ("Functional", "Functional", "nested models are not supported"),
-        ("MyDense", "my_package>MyDense", "'MyDense' is not in the builder's catalog"),
+        ("MyDense", "my_package>MyDense", "(MyDense): a custom layer class (registered as 'my_package>MyDense')"),
     ],
 )
 def test_layer_types_outside_the_catalog_are_refused_by_class(cls: str, registered: str | None, words: str) -> None:

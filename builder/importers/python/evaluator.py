@@ -152,8 +152,8 @@ class Evaluator:
             return
         if isinstance(stmt, ast.ClassDef):
             bases = [self.ev(base, scope) for base in stmt.bases]
-            self.handler.class_def(stmt.name, bases, stmt.lineno)
-            scope.vars[stmt.name] = Opaque(f"the class {stmt.name}", stmt.lineno)
+            bound = self.handler.class_def(stmt.name, bases, stmt.lineno)
+            scope.vars[stmt.name] = bound if bound is not None else Opaque(f"the class {stmt.name}", stmt.lineno)
             return
         if isinstance(stmt, ast.If):
             branch = stmt.body if self.truth(self.ev(stmt.test, scope), stmt.test) else stmt.orelse

@@ -40,8 +40,8 @@ class Handler(Protocol):
         """A call of a foreign value (or of a method bound to one)."""
         ...
 
-    def class_def(self, name: str, bases: list[Any], line: int) -> None:
-        """``class name(*bases): ...`` (the evaluator binds the name to an opaque value)."""
+    def class_def(self, name: str, bases: list[Any], line: int) -> Any | None:
+        """``class name(*bases): ...``: the value to bind the name to (None: an opaque value)."""
         ...
 
     def misuse(self, value: Any, use: Use, count: int = 0) -> str | None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from ...core.refused import COVERAGE_DOC, refusal
 from ...errors import GraphImportError
 from ..common import class_to_type, unsupported_class_message
 from .config_values import OBJECT_MODULES
@@ -25,6 +27,22 @@ from .symbolic import KerasObj, LayerObj, Model, ModelBase, Sequential, Tensor, 
 from .values import Bound, Module, Opaque
 
 MODEL_BASES = (("Model",), ("Layer",), ("Sequential",))
+
+
+@dataclass(frozen=True)
+class CustomLayerClass:
+    """A class the source defines on a Keras layer class: code, which is never run."""
+
+    name: str
+    line: int
+    base: str  # keras.layers.Layer, ...
+
+    def message(self) -> str:
+        return (
+            f"{self.name} (line {self.line}) subclasses {self.base}: a custom layer is Python code, which the "
+            f"builder never runs; build it from built-in layers ({COVERAGE_DOC} lists every keras.layers class "
+            "and whether the builder covers it)"
+        )
 
 
 class KerasAPI:
@@ -54,7 +72,7 @@ class KerasAPI:
     def undefined_name(self, name: str, line: int) -> Any | None:
         """Names a post uses without importing them (blog snippets often omit imports)."""
         implicit: KerasRef | Module | None = None
-        if name in HELPERS or class_to_type(name) or name in ("InputLayer",):
+        if name in HELPERS or class_to_type(name) or name in ("InputLayer",) or refusal(name):
             implicit = KerasRef(("layers", name))
         elif name in ("Input", "Model", "Sequential"):
             implicit = KerasRef((name,))
@@ -93,10 +111,14 @@ class KerasAPI:
         if attr == "trainable":
             self.diag.note("setting `trainable` is not imported (the builder has no trainable flag)", line)
 
-    def class_def(self, name: str, bases: list[Any], line: int) -> None:
+    def class_def(self, name: str, bases: list[Any], line: int) -> Any | None:
+        custom: CustomLayerClass | None = None
         for b in bases:
             if isinstance(b, KerasRef) and b.canon[-1:] in MODEL_BASES:
                 self.models.subclassed.append((name, line))
+            if isinstance(b, KerasRef) and (b.canon[:1] == ("layers",) or b.canon == ("Layer",)) and custom is None:
+                custom = CustomLayerClass(name, line, b.dotted())
+        return custom
 
     # ------------------------------------------------------------------ uses of Keras values
     def misuse(self, value: Any, use: Use, count: int = 0) -> str | None:
@@ -130,6 +152,8 @@ class KerasAPI:
             return self.keras_call(func, args, kwargs, line)
         if isinstance(func, LayerObj):
             return self.layers.call_layer(func, args, kwargs, line)
+        if isinstance(func, CustomLayerClass):
+            raise self.fail(func.message(), line)
         if isinstance(func, Sequential):
             return self.models.call_sequential(func, args, kwargs, line)
         if isinstance(func, Model):
