@@ -443,7 +443,7 @@ def keras_build(g: Graph) -> KerasResult:
                 ins = [tensors[s] for s in g.input_nodes(nid)]
                 if not ins:
                     return KerasResult("no input", nid)
-                tensors[nid] = layers[layer.id](ins if ltype.takes_list else ins[0])
+                tensors[nid] = layers[layer.id](*ltype.call_arguments(ins))
             except Exception as exc:  # Keras raises ValueError, TypeError, ZeroDivisionError...
                 return KerasResult(_short(exc), nid)
         try:
