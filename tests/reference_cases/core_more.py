@@ -12,7 +12,17 @@ _add("EinsumDense", {"equation": "abc,cd->abd", "output_shape": (None, 64), "bia
 _add("EinsumDense", {"equation": "abc,cd->abd", "output_shape": (None, 64)}, (N, N, 32))
 _add("EinsumDense", {"equation": "abc,cde->abde", "output_shape": (None, 4, 8), "bias_axes": "de"}, (N, 10, 32))
 _add("EinsumDense", {"equation": "abc,cde->abde", "output_shape": (None, 4, 8), "bias_axes": "e"}, (N, 10, 32))
-_add("EinsumDense", {"equation": "...b,bc->...c", "output_shape": 16, "bias_axes": "c"}, (N, 5, 7, 8))
+_add("EinsumDense", {"equation": "...b,bc->...c", "output_shape": 16, "bias_axes": "c"}, (N, 5, 8))
+_add("EinsumDense", {"equation": "...b,bc->...c", "output_shape": 16}, (N, 5, 5, 8))
+_add(
+    "EinsumDense",
+    {"equation": "...b,bc->...c", "output_shape": 16, "bias_axes": "c"},
+    (N, 5, 7, 8),
+    stricter=True,
+    runtime_error=True,
+    note="With three axes under '...', Keras 3.15 infers the elided axes in reverse order, (None, 7, 5, 16); the "
+    "layer outputs (None, 5, 7, 16) on data.",
+)
 _add("EinsumDense", {"equation": "...b,bc->...c", "output_shape": 16}, (N, 8))
 _add("EinsumDense", {"equation": "abcd,cde->abe", "output_shape": (None, 6), "bias_axes": "e"}, (N, 3, 4, 5))
 _add("EinsumDense", {"equation": "ab...,bc->ac...", "output_shape": 6}, (N, 4, 3))

@@ -23,7 +23,16 @@ _add("UnitNormalization", {"axis": (1, 3)}, (N, 4, 8), ok=False)
 _grid("RMSNormalization", [{}, {"epsilon": 1e-5}], [(N, 8), (N, N, 16)])
 _add("RMSNormalization", {"axis": (1, 2)}, (N, 4, 8))
 _add("RMSNormalization", {"axis": (2, 1)}, (N, 4, 8))
-_add("RMSNormalization", {"axis": 1}, (N, 4, 8))
+_add("RMSNormalization", {"axis": 2}, (N, 4, 8))
+_add(
+    "RMSNormalization",
+    {"axis": 1},
+    (N, 4, 8),
+    stricter=True,
+    runtime_error=True,
+    note="The scale has the size of axis 1, (4,), which does not broadcast against (..., 4, 8); Keras builds the "
+    "layer, then the multiplication fails on data.",
+)
 _add("RMSNormalization", {}, (N, 4, N), ok=False)
 _add("RMSNormalization", {"axis": 3}, (N, 4, 8), ok=False)
 _add("RMSNormalization", {"axis": 0}, (N, 8), ok=False)

@@ -48,6 +48,16 @@ def einsumdense(c: Call) -> Result:
             code="rank_mismatch",
             keras="runtime",
         )
+    if a.left_reversed:
+        true = (a.output[0], *c.x[1 : 1 + len(a.left_reversed)], *a.output[1 + len(a.left_reversed) :])
+        raise ShapeError(
+            f"{who}: Keras infers the output shape {fmt(a.output)}, but the einsum outputs {fmt(true)}: with three "
+            f"or more axes under '...', Keras 3.15 lists the elided axes in reverse order. Received: "
+            f"input_shape={fmt(c.x)}",
+            port=0,
+            code="keras_shape_bug",
+            keras="runtime",
+        )
     weights = [Weight("kernel", tuple(d for d in a.kernel if d is not None))]
     if a.bias is not None:
         weights.append(Weight("bias", tuple(d for d in a.bias if d is not None)))

@@ -20,6 +20,9 @@ class Einsum:
     input_axes: tuple[int, ...]  # input axes the kernel's shape reads (negative: from the end)
     extra_axes: int  # input axes beyond the equation's spec (>0 without an ellipsis: runtime failure)
     elided: bool  # the equation has an ellipsis
+    # The elided axes after the batch axis when Keras lists them reversed in ``output`` (it inserts
+    # each at position 1) and the reversal changes the shape; () otherwise.
+    left_reversed: tuple[int | None, ...] = ()
 
 
 def analyze(
@@ -131,4 +134,5 @@ def analyze(
         tuple(axes),
         elided,
         "..." in equation,
+        tuple(shape[1:elided]) if left and elided >= 3 and shape[1:elided] != shape[1:elided][::-1] else (),
     )

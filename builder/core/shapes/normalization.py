@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .base import Call, Result, ShapeError, Weight, fmt, known, norm_axis
+from .merge import broadcast_shapes
 
 
 def batchnormalization(c: Call) -> Result:
@@ -94,6 +95,15 @@ def rmsnormalization(c: Call) -> Result:
             f"the scale weight has their sizes. Received: input_shape={fmt(c.x)}",
             port=0,
             code="undefined_dim",
+        )
+    if broadcast_shapes(c.x, shape) != c.x:
+        raise ShapeError(
+            f"RMSNormalization layer '{c.name}': the scale weight of shape {fmt(shape)} (the sizes of axis="
+            f"{c['axis']!r}) does not broadcast against the input's last axes; Keras builds the layer, then the "
+            f"multiplication fails on data. Use the trailing axes. Received: input_shape={fmt(c.x)}",
+            port=0,
+            code="bad_axis",
+            keras="runtime",
         )
     return Result(c.x, (Weight("scale", tuple(d for d in shape if d is not None)),))
 
