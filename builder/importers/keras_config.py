@@ -167,7 +167,9 @@ class _KerasImporter:
         renamed = dict(t.renamed)
         for key, value in config.items():
             if key in renamed and renamed[key] not in config:
-                self.note(f"layer '{lname}' ({cls}): the Keras 2 argument `{key}` is `{renamed[key]}` in Keras 3 (renamed)")
+                self.note(
+                    f"layer '{lname}' ({cls}): the Keras 2 argument `{key}` is `{renamed[key]}` in Keras 3 (renamed)"
+                )
                 key = renamed[key]
             if key in t.params:
                 v = normalize_value(t.params[key].kind, value)
@@ -303,14 +305,18 @@ class _KerasImporter:
             args = list(node.get("args") or [])
             kwargs = dict(node.get("kwargs") or {})
             if len(args) > len(ports):
-                raise GraphImportError(f"layer '{lname}' is called with {len(args)} tensors; it takes {', '.join(ports)}")
+                raise GraphImportError(
+                    f"layer '{lname}' is called with {len(args)} tensors; it takes {', '.join(ports)}"
+                )
             given = dict(zip(ports, args))
             for port in ports:
                 if port in kwargs and kwargs[port] is not None:
                     given[port] = kwargs.pop(port)
             used = [p for p in ports if given.get(p) is not None]
             if list(ports[: len(used)]) != used:
-                raise GraphImportError(f"layer '{lname}' is called with {', '.join(used)}; a port before them is missing")
+                raise GraphImportError(
+                    f"layer '{lname}' is called with {', '.join(used)}; a port before them is missing"
+                )
             node = {"args": [[given[p] for p in used]], "kwargs": kwargs}
         if isinstance(node, Mapping):  # Keras 3
             args = node.get("args") or []

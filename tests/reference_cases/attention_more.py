@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.reference_models import N, _add, _grid
+from tests.reference_models import N, _add
 
 SELF = ((N, 10, 16), (N, 10, 16))
 CROSS = ((N, 10, 16), (N, 12, 16))

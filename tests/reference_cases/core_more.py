@@ -48,7 +48,13 @@ _add(
 _grid("Identity", [{}], [(N, 8), (N, N, 3), (4, 2, 2, 2), (N,)])
 _grid("Masking", [{}, {"mask_value": -1.0}], [(N, 10, 8), (N, N, 3)])
 _add("Masking", {"mask_value": 0.5}, (N, 8))
-_add("Masking", {"mask_value": "zero"}, (N, 8), stricter=True, note="Keras compares the inputs with the string "
-     "only when the layer runs; the catalog asks for a number.", runtime_error=True)
+_add(
+    "Masking",
+    {"mask_value": "zero"},
+    (N, 8),
+    stricter=True,
+    note="Keras compares the inputs with the string only when the layer runs; the catalog asks for a number.",
+    runtime_error=True,
+)
 _add("Identity", {"units": 4}, (N, 8), ok=False, tag="unknown-param")
 _add("Masking", {"units": 4}, (N, 8), ok=False, tag="unknown-param")

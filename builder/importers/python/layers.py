@@ -198,7 +198,9 @@ class Layers:
         """The inputs of a layer called on several tensors (``mha(query, value, key=k)``): positional
         arguments in port order, or keywords named like the ports; the ports used must be a prefix."""
         if len(args) > len(ports):
-            raise self.fail(f"{who} takes at most {len(ports)} tensors ({', '.join(ports)}); received {len(args)}", line)
+            raise self.fail(
+                f"{who} takes at most {len(ports)} tensors ({', '.join(ports)}); received {len(args)}", line
+            )
         given: dict[str, Any] = dict(zip(ports, args))
         for key, value in kwargs.items():
             if key in ports:
