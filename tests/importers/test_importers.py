@@ -862,7 +862,7 @@ def test_keras_json_in_any_layer_order_resolves_calls_by_dependency() -> None:
     "cls, registered, words",
     [
         ("Lambda", None, "layer 'weird' (Lambda): Lambda layers hold Python code"),
-        ("MultiHeadAttention", None, "the layer type 'MultiHeadAttention' is not in the builder's catalog"),
+        ("TorchModuleWrapper", None, "the layer type 'TorchModuleWrapper' is not in the builder's catalog"),
         ("Functional", "Functional", "nested models are not supported"),
         ("MyDense", "my_package>MyDense", "'MyDense' is not in the builder's catalog"),
     ],
