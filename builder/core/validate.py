@@ -156,7 +156,7 @@ class Report:
 
 
 _BAD_NAME = re.compile(r"/")
-_SHAPE_PRESERVING = {"batchnormalization", "layernormalization"}
+_SHAPE_PRESERVING = {"batchnormalization", "layernormalization", "groupnormalization", "prelu"}
 
 
 def validate(graph: Graph, cat: Catalog | None = None) -> Report:
