@@ -180,9 +180,26 @@ def _value(v: Any) -> Any:
     return literal(v)
 
 
+def _call_arg(ltype: LayerType, sources: list[str]) -> Any:
+    """What a layer call passes: a list (``Add()([a, b])``), the tensors themselves for a layer
+    with ``call_ports`` (``mha(query, value)``: a ``_Seq`` opened by ``(``), or the one tensor."""
+    if ltype.call_ports:
+        return _Seq("(", ")", tuple(sources))  # the call's own parentheses
+    if ltype.takes_list:
+        return _Seq("[", "]", tuple(sources))
+    return sources[0]
+
+
+def _parens(tail: Any) -> str:
+    """``tail`` as the argument text of a call, parentheses included."""
+    if isinstance(tail, _Seq) and tail.open == "(":
+        return _flat(tail)
+    return "(" + _flat(tail) + ")"
+
+
 def _call_stmt(head: str, args: _Seq, indent: str, tail: Any = None) -> list[str]:
     """``head(args)`` or ``head(args)(tail)``, split the way ruff keeps it."""
-    tail_flat = None if tail is None else "(" + _flat(tail) + ")"
+    tail_flat = None if tail is None else _parens(tail)
     flat = indent + head + _flat(args) + (tail_flat or "")
     if len(flat) <= LINE:
         return [flat]
@@ -209,6 +226,8 @@ def _call_stmt(head: str, args: _Seq, indent: str, tail: Any = None) -> list[str
 
 
 def _exploded_list_arg(tail: _Seq, indent: str) -> list[str]:
+    if tail.open == "(":  # the call's own arguments, one per line
+        return [indent + INDENT + _flat(i) + "," for i in tail.items] + [indent + ")"]
     body = _exploded(tail, indent + INDENT)
     body[0] = indent + INDENT + body[0]
     return [*body, indent + ")"]
@@ -216,7 +235,7 @@ def _exploded_list_arg(tail: _Seq, indent: str) -> list[str]:
 
 def _single_arg_call(head: str, arg: Any, indent: str) -> list[str]:
     """``head(arg)`` for a call of a shared layer or a model's call."""
-    flat = indent + head + "(" + _flat(arg) + ")"
+    flat = indent + head + _parens(arg)
     if len(flat) <= LINE:
         return [flat]
     if isinstance(arg, _Seq):
@@ -386,7 +405,7 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
             continue
         args = layer_args(ltype, config, layer.name)
         sources = [tensor_var[s] for s in graph.input_nodes(nid)]
-        arg: Any = _Seq("[", "]", tuple(sources)) if ltype.takes_list else sources[0]
+        arg: Any = _call_arg(ltype, sources)
         if layer.id in layer_var:
             var = layer_var[layer.id]
             if layer.id not in defined:

@@ -28,3 +28,18 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def without_wrapped_names(config: Any) -> Any:
+    """A Keras config with the names of wrapped layers left out: Keras names a wrapper's inner layer
+    from its global name counter (``forward_lstm_3``), which differs between two builds in one process."""
+    if isinstance(config, dict):
+        out = {k: without_wrapped_names(v) for k, v in config.items()}
+        for key in ("layer", "backward_layer"):
+            inner = out.get(key)
+            if isinstance(inner, dict) and isinstance(inner.get("config"), dict):
+                inner["config"].pop("name", None)
+        return out
+    if isinstance(config, list | tuple):
+        return [without_wrapped_names(v) for v in config]
+    return config

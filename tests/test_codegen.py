@@ -26,6 +26,7 @@ from builder.core.catalog import catalog
 from builder.core.templates import list_templates
 from builder.errors import CodegenError
 from tests.conftest import heavy_modules_imported
+from tests.helpers import without_wrapped_names
 from tests.keras_edge.test_build import TEMPLATES, template, type_graphs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -331,29 +332,14 @@ def test_catalog_defaults_are_the_keras_defaults() -> None:
     assert checked > 100
 
 
-def _without_wrapped_names(config: Any) -> Any:
-    """A config with the names of wrapped layers left out: Keras names a wrapper's inner layer from
-    its global name counter (``forward_lstm_3``), which differs between two builds in one process."""
-    if isinstance(config, dict):
-        out = {k: _without_wrapped_names(v) for k, v in config.items()}
-        for key in ("layer", "backward_layer"):
-            inner = out.get(key)
-            if isinstance(inner, dict) and isinstance(inner.get("config"), dict):
-                inner["config"].pop("name", None)
-        return out
-    if isinstance(config, list | tuple):
-        return [_without_wrapped_names(v) for v in config]
-    return config
-
-
 def assert_same_model(m1: Any, m2: Any) -> None:
-    assert _without_wrapped_names(m1.get_config()) == _without_wrapped_names(m2.get_config())
+    assert without_wrapped_names(m1.get_config()) == without_wrapped_names(m2.get_config())
     assert m1.name == m2.name
     assert [type(la).__name__ for la in m1.layers] == [type(la).__name__ for la in m2.layers]
     for l1, l2 in zip(m1.layers, m2.layers, strict=True):
         c1, c2 = l1.get_config(), l2.get_config()
         assert c1.pop("name") == c2.pop("name")
-        assert _without_wrapped_names(c1) == _without_wrapped_names(c2)
+        assert without_wrapped_names(c1) == without_wrapped_names(c2)
         # connectivity and sharing: same inbound layers on every call
         assert len(l1._inbound_nodes) == len(l2._inbound_nodes)
         for n1, n2 in zip(l1._inbound_nodes, l2._inbound_nodes, strict=True):

@@ -47,6 +47,7 @@ CATEGORY_COLORS = {
     "convolution": "#0d9488",
     "pooling": "#0891b2",
     "merge": "#ea580c",
+    "attention": "#c2410c",
     "normalization": "#db2777",
     "activations": "#65a30d",
     "regularization": "#9333ea",

@@ -378,7 +378,7 @@ def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:
     g = doc.graph
     edges = g.in_edges.get(node_id, [])
     sources = [e.source for e in edges]
-    many = lt is None or lt.takes_list or len(edges) > 1
+    many = lt is None or lt.takes_list or bool(lt.call_ports) or len(edges) > 1
     if lt is not None and lt.max_inputs == 0:
         return
     st.markdown("**Inputs**" + (" (order matters)" if many else ""))
@@ -386,7 +386,8 @@ def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:
         st.caption("Not connected: drag from another node's bottom handle to this node's top handle.")
     for i, e in enumerate(edges):
         c0, c1, c2, c3 = st.columns([5, 1, 1, 1], vertical_alignment="center")
-        c0.markdown(f"`in {e.port}` {md(g.node_label(e.source))}")
+        port = lt.call_ports[e.port] if lt is not None and e.port < len(lt.call_ports) else f"in {e.port}"
+        c0.markdown(f"`{port}` {md(g.node_label(e.source))}")
         if many:
             up = sources[:]
             if i > 0:

@@ -23,11 +23,11 @@ CATEGORY_ICONS = {
     "convolution": ":material/grid_on:",
     "pooling": ":material/compress:",
     "merge": ":material/call_merge:",
+    "attention": ":material/center_focus_strong:",
     "normalization": ":material/tune:",
     "activations": ":material/show_chart:",
     "regularization": ":material/blur_on:",
     "reshaping": ":material/transform:",
-    "attention": ":material/visibility:",
     "preprocessing": ":material/photo_filter:",
 }
 DEFAULT_ICON = ":material/category:"

@@ -7,7 +7,7 @@ from typing import Any
 
 from builder.core.catalog import PAD_RANK, Param, catalog, check_param, is_default
 
-TEXT_KINDS = {"int_or_tuple", "shape", "int_list", "padding2d", "padding3d", "any"}
+TEXT_KINDS = {"int_or_tuple", "shape", "int_list", "padding2d", "padding3d", "any", "axes", "dims"}
 
 
 class ParamInputError(ValueError):
@@ -61,6 +61,14 @@ def parse_value(param: Param, text: str) -> Any:
         if not items:
             raise ParamInputError(f"`{name}` needs at least one dimension")
         return tuple(_int(t, name, allow_none=kind == "shape") for t in items)
+    if kind in {"axes", "dims"}:  # one integer, or a tuple (dims: None for a dim left to the input)
+        items = _split(text)
+        if not items:
+            raise ParamInputError(f"`{name}` needs at least one value")
+        one = len(items) == 1 and "," not in text and "(" not in text and "[" not in text
+        if one:
+            return _int(items[0], name)
+        return tuple(_int(t, name, allow_none=kind == "dims") for t in items)
     if kind in PAD_RANK:
         rank = PAD_RANK[kind]
         forms = (

@@ -13,6 +13,11 @@ choices), and optionally:
 - ``aliases``: other class names that mean this type (``Convolution2D``, ``InputLayer``).
 - ``helper``: the functional helper of ``keras.layers`` that builds it (``concatenate``).
 - ``keras2``: Keras 2 arguments Keras 3 removed or ignores (dropped on import, with a note).
+- ``renamed``: Keras 2 argument names Keras 3 renamed (``{"alpha": "negative_slope"}``): renamed
+  on import, with a note.
+- ``call_ports``: for a layer called on several tensor arguments (``mha(query, value, key)``,
+  ``softmax(x, mask)``), their names in port order; the call passes them positionally. Absent: a
+  layer of more than one input is called on a list (``Add()([a, b])``), else on one tensor.
 - ``starter``: the values a node gets when added from the palette.
 - wrappers (``Bidirectional``, ``TimeDistributed``, ``SpectralNormalization``) have a param of kind
   ``layer``: the wrapped layer as ``{"type": <catalog type>, "config": {...}}``, checked against
@@ -37,10 +42,11 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .plain import tuplify
 
@@ -48,6 +54,7 @@ _PATH = Path(__file__).with_name("catalog.json")
 _LAYERS = Path(__file__).with_name("layers")
 
 MISSING = object()
+T = TypeVar("T")
 
 _DEFAULT_VERDICTS = {"below_min": "build", "above_max": "stricter", "non_integer": "build", "invalid": "build"}
 
@@ -88,6 +95,8 @@ class LayerType:
     aliases: tuple[str, ...] = ()
     helper: str | None = None
     keras2: frozenset[str] = frozenset()
+    renamed: tuple[tuple[str, str], ...] = ()  # Keras 2 name -> Keras 3 name
+    call_ports: tuple[str, ...] = ()
     starter_json: str = "{}"  # JSON text, so that every caller gets a fresh copy
     input_spec: bool = True  # False: Keras checks inputs only on the first call (see the module doc)
 
@@ -126,7 +135,17 @@ class LayerType:
 
     @property
     def takes_list(self) -> bool:
-        return self.max_inputs is None or self.max_inputs > 1
+        """Whether a call passes its inputs as one list (``Add()([a, b])``)."""
+        return not self.call_ports and (self.max_inputs is None or self.max_inputs > 1)
+
+    def call_arguments(self, sources: Sequence[T]) -> tuple[T | list[T], ...]:
+        """The positional arguments of a call on ``sources`` (in port order): the list for a
+        list-taking layer, each tensor for one with ``call_ports``, else the one tensor."""
+        if self.call_ports:
+            return tuple(sources)
+        if self.takes_list:
+            return (list(sources),)
+        return (sources[0],)
 
     def arity_text(self) -> str:
         if self.max_inputs is None:
@@ -134,6 +153,9 @@ class LayerType:
         if self.max_inputs == 0:
             return "no inputs"
         n = self.max_inputs
+        if self.min_inputs < n:
+            names = f" ({', '.join(self.call_ports[:n])})" if len(self.call_ports) >= n else ""
+            return f"{self.min_inputs} to {n} inputs{names}"
         return f"exactly {n} input{'s' if n != 1 else ''}"
 
     def defaults(self) -> dict[str, Any]:
@@ -201,6 +223,8 @@ class Catalog:
                 aliases=tuple(entry.get("aliases", ())),
                 helper=entry.get("helper"),
                 keras2=frozenset(entry.get("keras2", ())),
+                renamed=tuple((str(k), str(v)) for k, v in entry.get("renamed", {}).items()),
+                call_ports=tuple(str(p) for p in entry.get("call_ports", ())),
                 starter_json=json.dumps(entry.get("starter", {})),
                 input_spec=bool(entry.get("input_spec", True)),
             )
@@ -238,6 +262,10 @@ class Catalog:
     def keras2_table(self) -> dict[str, set[str]]:
         """Layer type -> the Keras 2 arguments Keras 3 does not take (types that have some)."""
         return {t.type: set(t.keras2) for t in self.types.values() if t.keras2}
+
+    def renamed_table(self) -> dict[str, dict[str, str]]:
+        """Layer type -> {Keras 2 argument name: Keras 3 name} (types that have some)."""
+        return {t.type: dict(t.renamed) for t in self.types.values() if t.renamed}
 
     def category_of_module(self, module: str) -> str | None:
         """The category for a Keras class' module (``keras.src.layers.rnn.lstm`` -> ``recurrent``)."""
@@ -375,6 +403,11 @@ def consistency_problems(cat: Catalog | None = None) -> list[str]:
         for key in (*t.positional, *t.code_positional):
             if key not in t.params:
                 out.append(f"{t.type}.{key}: positional, but not a param of the entry")
+        for old, new in t.renamed:
+            if new not in t.params or old in t.params:
+                out.append(f"{t.type}: renamed {old} -> {new} must map an unknown name to a param")
+        if t.call_ports and (t.max_inputs is None or len(t.call_ports) < t.max_inputs):
+            out.append(f"{t.type}: call_ports must name every input port ({t.arity_text()})")
         for name in dict.fromkeys((t.type, t.class_name, *t.aliases, *((t.helper,) if t.helper else ()))):
             if seen.setdefault(name, t.type) != t.type:
                 out.append(f"{t.type}: the name {name!r} also means {seen[name]}")
@@ -466,6 +499,30 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
         return None
     if kind == "str":
         return None if isinstance(value, str) else f"`{param.name}` must be a string"
+    if kind == "axes":  # an axis or a tuple of axes (negative counts from the end)
+        values = (value,) if _is_int(value) else value
+        if not isinstance(values, (list, tuple)) or not values or not all(_is_int(v) for v in values):
+            return f"`{param.name}` must be an integer or a non-empty tuple of integers"
+        if len(set(values)) != len(values):
+            return f"`{param.name}` must not repeat an axis. Received: {param.name}={value!r}"
+        for v in values:
+            msg = _range(param, v)
+            if msg:
+                return msg
+        return None
+    if kind == "dims":  # a positive integer or a tuple of them (None: a dim left to the input)
+        values = (value,) if _is_int(value) else value
+        if not isinstance(values, (list, tuple)) or not values:
+            return f"`{param.name}` must be a positive integer or a non-empty tuple of positive integers or None"
+        for v in values:
+            if v is None and not _is_int(value):
+                continue
+            if not _is_int(v):
+                return f"`{param.name}` must be a positive integer or a non-empty tuple of positive integers or None"
+            msg = _range(param, v)
+            if msg:
+                return msg
+        return None
     if kind == "layer":
         return _check_inner(param, value)
     return f"`{param.name}` has an unknown kind {kind!r}"
@@ -552,6 +609,10 @@ def _check_inner(param: Param, value: Any) -> str | None:
     if param.inner and inner[0] not in param.inner:
         return f"`{param.name}` must be a layer of type {', '.join(param.inner)}. Received: {inner[0]}"
     return None
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
 
 
 def _range(param: Param, value: float) -> str | None:

@@ -156,7 +156,7 @@ class Report:
 
 
 _BAD_NAME = re.compile(r"/")
-_SHAPE_PRESERVING = {"batchnormalization", "layernormalization"}
+_SHAPE_PRESERVING = {"batchnormalization", "layernormalization", "groupnormalization", "prelu"}
 # Problems that a layer without input_spec (catalog ``input_spec: false``) only finds when it
 # builds: on a later call of the shared layer Keras does not look, and the model fails on data
 # (TimeDistributed: any problem of its wrapped layer, which it only builds once).

@@ -169,7 +169,13 @@ class _KerasImporter:
         if ltype == "Input":
             return self.input_config(lname, config)
         out: dict[str, Any] = {}
+        renamed = dict(t.renamed)
         for key, value in config.items():
+            if key in renamed and renamed[key] not in config:
+                self.note(
+                    f"layer '{lname}' ({cls}): the Keras 2 argument `{key}` is `{renamed[key]}` in Keras 3 (renamed)"
+                )
+                key = renamed[key]
             if key in t.params and t.params[key].kind == "layer" and value is not None:
                 out[key] = self.wrapped(lname, key, value, ltype)
             elif key in t.params:
@@ -273,7 +279,9 @@ class _KerasImporter:
             pending.append((lname, ltype, inbound))
         # Resolve nodes in dependency order (a shared layer's later calls may use later layers): Kahn's
         # algorithm over (layer, node index) keys, in the config's order wherever the order is free.
-        todo = [(lname, k, self.parse_node(lname, n)) for lname, _, nodes in pending for k, n in enumerate(nodes)]
+        todo = [
+            (lname, k, self.parse_node(lname, n, ltype)) for lname, ltype, nodes in pending for k, n in enumerate(nodes)
+        ]
         if len(todo) + len(self.nodes) > MAX_NODES:
             raise GraphImportError(f"the model has more than {MAX_NODES:,} layer calls")
         waiting: dict[tuple[str, int], list[int]] = {}
@@ -318,8 +326,26 @@ class _KerasImporter:
             raise GraphImportError(f"{where}: no node {ref[1]} of a layer named {ref[0]!r}")
         return nid
 
-    def parse_node(self, lname: str, node: Any) -> list[tuple[str, int]]:
+    def parse_node(self, lname: str, node: Any, ltype: str | None = None) -> list[tuple[str, int]]:
         """The (layer name, node index) pairs feeding one call, in port order."""
+        ports = catalog()[ltype].call_ports if ltype in catalog() else ()
+        if isinstance(node, Mapping) and ports:  # mha(query, value, key=...): tensors by position or name
+            args = list(node.get("args") or [])
+            kwargs = dict(node.get("kwargs") or {})
+            if len(args) > len(ports):
+                raise GraphImportError(
+                    f"layer '{lname}' is called with {len(args)} tensors; it takes {', '.join(ports)}"
+                )
+            given = dict(zip(ports, args))
+            for port in ports:
+                if port in kwargs and kwargs[port] is not None:
+                    given[port] = kwargs.pop(port)
+            used = [p for p in ports if given.get(p) is not None]
+            if list(ports[: len(used)]) != used:
+                raise GraphImportError(
+                    f"layer '{lname}' is called with {', '.join(used)}; a port before them is missing"
+                )
+            node = {"args": [[given[p] for p in used]], "kwargs": kwargs}
         if isinstance(node, Mapping):  # Keras 3
             args = node.get("args") or []
             kwargs = node.get("kwargs") or {}
@@ -336,6 +362,8 @@ class _KerasImporter:
                     "not supported"
                 )
             for key, value in kwargs.items():
+                if value is False and key in ("use_causal_mask", "return_attention_scores"):
+                    continue  # their defaults
                 if value is not None and key != "mask":
                     self.note(f"layer '{lname}': call argument {key}={value!r} dropped")
             out = []

@@ -135,9 +135,8 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
                 raise _keras_error(nid, f"Keras refused the config of {layer.type} layer '{layer.name}'", exc) from None
             klayers[layer.id] = klayer
         sources = [tensors[s] for s in graph.input_nodes(nid)]
-        arg = sources if ltype.takes_list else sources[0]
         try:
-            tensors[nid] = klayer(arg)
+            tensors[nid] = klayer(*ltype.call_arguments(sources))
         except Exception as exc:
             raise _keras_error(nid, f"Keras could not call {layer.type} layer '{graph.node_label(nid)}'", exc) from None
 

@@ -282,3 +282,13 @@ def test_cli_summary_cost_columns(capsys: pytest.CaptureFixture[str]) -> None:
     dense_2 = next(line for line in out.splitlines() if line.startswith("dense_2 (Dense)"))
     assert "700" in dense_2.split()  # 2*32*10 + 10 + 5*10 (softmax)
     assert "FLOPs (inference, per sample, as TensorFlow's profiler counts): 6,908" in out
+
+
+def test_an_uncounted_type_leaves_the_total_unknown() -> None:
+    from builder.core.graph import Graph
+
+    g, q = Graph().add("Input", {"shape": [5, 8]}, name="q")
+    g, m = g.add("MultiHeadAttention", {"num_heads": 2, "key_dim": 4}, inputs=[q, q])
+    c = cost(g.set_outputs([m]))
+    assert c.per_node[m].flops is None and c.flops is None
+    assert c.per_node[m].weight_bytes == 4 * (3 * (8 * 2 * 4 + 2 * 4) + 2 * 4 * 8 + 8)

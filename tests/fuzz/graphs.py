@@ -135,15 +135,17 @@ def _extra_configs() -> dict[str, Callable[[random.Random, tuple[int | None, ...
 EXTRA_CONFIGS = _extra_configs()
 
 
-def _extra_ranks() -> dict[str, int]:
-    """The input ranks (batch axis included) the modules in tests/fuzz/configs/ ask for (``RANKS``, optional)."""
-    out: dict[str, int] = {}
-    for module in sorted(pkgutil.iter_modules([str(Path(__file__).with_name("configs"))])):
-        out.update(getattr(importlib.import_module(f"tests.fuzz.configs.{module.name}"), "RANKS", {}))
-    return out
+def _extra_tables(name: str) -> list[Any]:
+    """The optional ``RANKS`` (type -> input rank) / ``INPUTS`` (types drawn with several inputs)
+    of the modules in tests/fuzz/configs/."""
+    modules = sorted(pkgutil.iter_modules([str(Path(__file__).with_name("configs"))]), key=lambda m: m.name)
+    return [getattr(importlib.import_module(f"tests.fuzz.configs.{m.name}"), name, None) for m in modules]
 
 
-_RANK.update(_extra_ranks())
+for _ranks in _extra_tables("RANKS"):
+    _RANK.update(_ranks or {})
+# Types called on several inputs other than the merges: between the catalog's min and max (3 at most).
+_MULTI: tuple[str, ...] = tuple(t for table in _extra_tables("INPUTS") for t in table or ())
 
 
 def random_config(rng: random.Random, type_name: str, x: tuple[int | None, ...] | None) -> dict[str, Any]:
@@ -349,8 +351,12 @@ def random_graph(rng: random.Random, max_nodes: int = MAX_NODES) -> Graph:
             cand, nid = g.add_node(lid, inputs=srcs)
         else:
             t = rng.choices(types, weights)[0]
-            if t in _MERGES:
-                n_in = 2 if t == "Subtract" else rng.choice([1, 2, 2, 2, 3])
+            if t in _MERGES or t in _MULTI:
+                lt = catalog()[t]
+                if t in _MULTI:
+                    n_in = rng.randint(lt.min_inputs, min(lt.max_inputs or 3, 3))
+                else:
+                    n_in = 2 if t == "Subtract" else rng.choice([1, 2, 2, 2, 3])
                 first = pick(ready)
                 same = [n for n in ready if len(shapes[n]) == len(shapes[first])]
                 srcs = [first] + [rng.choice(same if _maybe(rng, 0.85) else ready) for _ in range(n_in - 1)]
@@ -459,7 +465,7 @@ def keras_build(g: Graph) -> KerasResult:
                 ins = [tensors[s] for s in g.input_nodes(nid)]
                 if not ins:
                     return KerasResult("no input", nid)
-                tensors[nid] = layers[layer.id](ins if ltype.takes_list else ins[0])
+                tensors[nid] = layers[layer.id](*ltype.call_arguments(ins))
             except Exception as exc:  # Keras raises ValueError, TypeError, ZeroDivisionError...
                 return KerasResult(_short(exc), nid)
         try:

@@ -181,6 +181,47 @@ TABLE: dict[str, Graph] = {
     "UpSampling3D": _one([3, 3, 3, 2], "UpSampling3D", {"size": (1, 2, 3)}),
     "Permute": _one([4, 5, 2], "Permute", {"dims": (3, 1, 2)}),
     "RepeatVector": _one([8], "RepeatVector", {"n": 3}),
+    "EinsumDense": _one([8], "EinsumDense", {"equation": "ab,bc->ac", "output_shape": 4}),
+    "EinsumDense/3d,bias,relu": _one(
+        [5, 8],
+        "EinsumDense",
+        {"equation": "abc,cde->abde", "output_shape": [5, 2, 4], "bias_axes": "de", "activation": "gelu"},
+    ),
+    "EinsumDense/ellipsis": _one([4, 6], "EinsumDense", {"equation": "...b,bc->...c", "output_shape": 5}),
+    "EinsumDense/ellipsis,bias": _one(
+        [3, 3, 6], "EinsumDense", {"equation": "...b,bc->...c", "output_shape": 5, "bias_axes": "c"}
+    ),
+    "Identity": _one([16], "Identity", {}),
+    "Masking": _one([3, 5], "Masking", {"mask_value": 1.0}),
+    "Masking/Dense": _chain([7, 3], "float32", ("Masking", {}), ("PReLU", {}), ("Dense", {"units": 3})),
+    "Dot": _merge("Dot", [[8], [8]], {"axes": 1}),
+    "Dot/rank3": _merge("Dot", [[5, 8], [7, 8]], {"axes": 2}),
+    "Dot/axes1,1": _merge("Dot", [[5, 8], [5, 3]], {"axes": [1, 1]}),
+    "LeakyReLU": _one([16], "LeakyReLU", {"negative_slope": 0.1}),
+    "PReLU": _one([16], "PReLU", {}),
+    "PReLU/shared": _one([4, 3, 8], "PReLU", {"shared_axes": [1, 2]}),
+    "ELU": _one([16], "ELU", {}),
+    "ELU/alpha": _one([3, 4], "ELU", {"alpha": 2.0}),
+    "Softmax": _one([3, 8], "Softmax", {}),
+    "Softmax/mask": _merge("Softmax", [[3, 8], [3, 8]]),
+    "GroupNormalization": _one([4, 4, 8], "GroupNormalization", {"groups": 4}),
+    "GroupNormalization/instance": _one([3, 10], "GroupNormalization", {"groups": -1}),
+    "GroupNormalization/5 groups": _one([3, 10], "GroupNormalization", {"groups": 5}),
+    "UnitNormalization": _one([3, 4, 5], "UnitNormalization", {}),
+    "RMSNormalization": _one([6, 5], "RMSNormalization", {}),
+    "SpatialDropout1D": _one([4, 8], "SpatialDropout1D", {"rate": 0.2}),
+    "SpatialDropout2D": _one([4, 4, 8], "SpatialDropout2D", {"rate": 0.2}),
+    "SpatialDropout3D": _one([2, 4, 4, 8], "SpatialDropout3D", {"rate": 0.2}),
+    "GaussianNoise": _one([16], "GaussianNoise", {"stddev": 0.1}),
+    "GaussianDropout": _one([16], "GaussianDropout", {"rate": 0.1}),
+    "AlphaDropout": _one([16], "AlphaDropout", {"rate": 0.1}),
+    "ActivityRegularization": _one([16], "ActivityRegularization", {"l1": 0.01}),
+    "Attention": _merge("Attention", [[5, 8], [7, 8]]),
+    "Attention/scale,key": _merge("Attention", [[5, 8], [7, 6], [7, 8]], {"use_scale": True}),
+    "Attention/concat": _merge("Attention", [[5, 8], [7, 8]], {"score_mode": "concat"}),
+    "Attention/rank4": _merge("Attention", [[2, 5, 8], [2, 7, 8]]),
+    "AdditiveAttention": _merge("AdditiveAttention", [[5, 8], [7, 8]]),
+    "AdditiveAttention/no scale,key": _merge("AdditiveAttention", [[4, 6], [3, 5], [3, 6]], {"use_scale": False}),
 }
 
 
@@ -206,6 +247,12 @@ def test_a_type_without_a_flop_rule_reports_unknown(type_name: str, shape: list[
     c = cost(graph)
     assert c.flops is None
     assert c.per_node[graph.outputs[0]].flops is None
+    from builder.core.cost import FLOP_RULES, UNCOUNTED
+
+    used = {la.type for g in TABLE.values() for la in g.layers}
+    assert used == set(FLOP_RULES)
+    assert set(FLOP_RULES) | UNCOUNTED == set(catalog().types)
+    assert not set(FLOP_RULES) & UNCOUNTED
 
 
 @pytest.mark.parametrize("case", list(TABLE))
@@ -227,6 +274,16 @@ def test_template_flops_match_the_profiler(path: Path) -> None:
     else:
         # An undefined length: the profiler counts 0 for what it cannot size; so do we (None).
         assert sum(c.per_node[n].flops or 0 for n in c.live) == theirs
+
+
+def test_a_mask_from_masking_leaves_its_readers_uncounted() -> None:
+    # The profiler counts Masking's any(x != mask_value) (features - 1 per step) only where a layer
+    # reads the mask: the reader's FLOPs are unknown, and the nodes we count sum to less.
+    graph = _chain([7, 3], "float32", ("Masking", {}), ("PReLU", {}), ("LSTM", {"units": 3}))
+    c = cost(graph)
+    lstm = next(n for n in c.per_node if graph.layer_of(n).type == "LSTM")
+    assert c.flops is None and c.per_node[lstm].flops is None
+    assert sum(x.flops or 0 for x in c.per_node.values()) < _profile(graph)
 
 
 def test_random_graphs_match_the_profiler() -> None:

@@ -66,7 +66,7 @@ def run_keras(keras: Any, case: Case) -> KerasOutcome:
                 return KerasOutcome(None, tuple(x.shape))
             inputs = _keras_inputs(keras, case)
             layer = _keras_class(keras, ltype.keras)(**keras_kwargs(keras, catalog(), ltype, config))
-            out = layer(inputs if ltype.takes_list else inputs[0])
+            out = layer(*ltype.call_arguments(inputs))
     except Exception as exc:  # Keras raises ValueError, TypeError, ZeroDivisionError...
         return KerasOutcome(f"{type(exc).__name__}: {exc}")
     return KerasOutcome(
@@ -145,15 +145,15 @@ def run_on_data(case: Case, layer: Any) -> tuple[int, ...]:
     import tensorflow as tf
 
     dtype = case.dtype or "float32"
-    takes_list = catalog()[case.type].takes_list
+    ltype = catalog()[case.type]
     data = [np.zeros(s, dtype=dtype) for s in case.concrete_shapes()]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # e.g. LayerNormalization(rms_scaling=True) is deprecated
         if all(d is not None for s in case.inputs for d in s[1:]):
-            out = layer(data if takes_list else data[0])  # tracing would change only the batch size
+            out = layer(*ltype.call_arguments(data))  # tracing would change only the batch size
         else:
             specs = [tf.TensorSpec(s, dtype) for s in case.inputs]
-            fn = tf.function(lambda *xs: layer(list(xs) if takes_list else xs[0]), input_signature=specs)
+            fn = tf.function(lambda *xs: layer(*ltype.call_arguments(xs)), input_signature=specs)
             out = fn(*data)
     return tuple(out.shape)
 

@@ -14,7 +14,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import convolution, core, merge, normalization, pooling, recurrent, reshaping, wrappers
+from . import (
+    activations,
+    attention,
+    convolution,
+    core,
+    merge,
+    normalization,
+    pooling,
+    recurrent,
+    regularization,
+    reshaping,
+    wrappers,
+)
 from .base import Call, Result, Shape, ShapeError, Weight, fmt
 
 __all__ = ["RULES", "Call", "Result", "Shape", "ShapeError", "Weight", "fmt", "infer"]
@@ -36,7 +48,10 @@ RULES = _join(
     convolution.RULES,
     pooling.RULES,
     merge.RULES,
+    attention.RULES,
     normalization.RULES,
+    activations.RULES,
+    regularization.RULES,
     reshaping.RULES,
     wrappers.RULES,
 )

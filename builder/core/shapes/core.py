@@ -1,4 +1,4 @@
-"""Core layers: Input, Dense, Embedding, Flatten, Reshape, identity."""
+"""Core layers: Input, Dense, EinsumDense, Embedding, Flatten, Reshape, Masking, identity."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 
 from .base import Call, Result, ShapeError, Weight, fmt, known, require_min_ndim
+from .einsum import analyze
 
 
 def input_(c: Call) -> Result:
@@ -24,6 +25,44 @@ def dense(c: Call) -> Result:
     if c["use_bias"]:
         weights.append(Weight("bias", (units,)))
     return Result(c.x[:-1] + (units,), tuple(weights), {-1: fan_in})
+
+
+def einsumdense(c: Call) -> Result:
+    who = f"EinsumDense layer '{c.name}'"
+    a = analyze(who, c["equation"], c.config.get("bias_axes"), c.x, c["output_shape"])
+    for what, dims in (("kernel", a.kernel), ("bias", a.bias or ())):
+        if any(d is None for d in dims):
+            raise ShapeError(
+                f"{who}: the {what} shape {fmt(dims)} has an undefined dimension: the input axes and the "
+                f"output_shape entries the equation '{c['equation']}' puts in the weights must be defined. "
+                f"Received: input_shape={fmt(c.x)}, output_shape={c['output_shape']!r}",
+                port=0,
+                code="undefined_dim",
+            )
+    if a.extra_axes > 0 and not a.elided:
+        raise ShapeError(
+            f"{who}: the input has rank {len(c.x)} but the equation '{c['equation']}' names "
+            f"{len(c.x) - a.extra_axes} input axes and has no '...': Keras builds the layer, then the einsum "
+            f"fails on data. Received: input_shape={fmt(c.x)}",
+            port=0,
+            code="rank_mismatch",
+            keras="runtime",
+        )
+    if a.left_reversed:
+        true = (a.output[0], *c.x[1 : 1 + len(a.left_reversed)], *a.output[1 + len(a.left_reversed) :])
+        raise ShapeError(
+            f"{who}: Keras infers the output shape {fmt(a.output)}, but the einsum outputs {fmt(true)}: with three "
+            f"or more axes under '...', Keras 3.15 lists the elided axes in reverse order. Received: "
+            f"input_shape={fmt(c.x)}",
+            port=0,
+            code="keras_shape_bug",
+            keras="runtime",
+        )
+    weights = [Weight("kernel", tuple(d for d in a.kernel if d is not None))]
+    if a.bias is not None:
+        weights.append(Weight("bias", tuple(d for d in a.bias if d is not None)))
+    spec = {axis: c.x[axis] for axis in a.input_axes if c.x[axis] is not None}
+    return Result(a.output, tuple(weights), spec, ndim=len(c.x))
 
 
 def embedding(c: Call) -> Result:
@@ -70,6 +109,8 @@ RULES: dict[str, Callable[[Call], Result]] = {
     "input": input_,
     "identity": identity,
     "dense": dense,
+    "einsumdense": einsumdense,
+    "masking": identity,
     "embedding": embedding,
     "dropout": identity,
     "activation": identity,

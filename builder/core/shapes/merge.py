@@ -1,4 +1,4 @@
-"""Merging layers: Concatenate and the element-wise merges."""
+"""Merging layers: Concatenate, Dot and the element-wise merges."""
 
 from __future__ import annotations
 
@@ -63,6 +63,23 @@ def concatenate(c: Call) -> Result:
     return Result(tuple(out))
 
 
+def broadcast_shapes(a: Shape, b: Shape) -> Shape | None:
+    """NumPy broadcasting of two shapes (``None``: unknown, fits anything); None when they clash."""
+    if len(a) < len(b):
+        a, b = b, a
+    out = list(a[: len(a) - len(b)])
+    for i, j in zip(a[len(a) - len(b) :], b):
+        if i is None or j is None:
+            out.append(None if i in (None, 1) and j in (None, 1) else i if j in (None, 1) else j)
+        elif i == 1 or i == j:
+            out.append(j)
+        elif j == 1:
+            out.append(i)
+        else:
+            return None
+    return tuple(out)
+
+
 def _broadcast(c: Call, port: int, a: Shape, b: Shape) -> Shape:
     if len(a) < len(b):
         a, b = b, a
@@ -101,7 +118,56 @@ def elementwise(c: Call) -> Result:
     return Result((next(iter(batch), None),) + out)
 
 
+def dot(c: Call) -> Result:
+    """``Dot``: Keras' ``build`` (the dot axes must agree) and ``compute_output_shape``."""
+    a, b = c.inputs[0], c.inputs[1]
+    received = f"Received: input_shape=[{fmt(a)}, {fmt(b)}]"
+    axes = c["axes"]
+    if isinstance(axes, int):
+        pair = [axes % len(a), axes % len(b)] if axes < 0 else [axes, axes]
+    else:
+        pair = list(axes)
+    for port, (shape, axis) in enumerate(zip((a, b), pair)):
+        if not -len(shape) <= axis < len(shape):
+            raise ShapeError(
+                f"Dot layer '{c.name}': axes={axes!r}: axis {axis} is out of range for input {port} of rank "
+                f"{len(shape)}. {received}",
+                port=port,
+                code="bad_axis",
+            )
+    if a[pair[0]] != b[pair[1]]:
+        raise ShapeError(
+            f"Dot layer '{c.name}': incompatible input shapes: axis values {a[pair[0]]} (at axis {pair[0]}) != "
+            f"{b[pair[1]]} (at axis {pair[1]}). {received}",
+            port=1,
+        )
+    for port, (shape, axis) in enumerate(zip((a, b), pair)):
+        if axis % len(shape) == 0:
+            raise ShapeError(
+                f"Dot layer '{c.name}': axes={axes!r} includes the batch axis of input {port}; Keras builds it, "
+                f"then cannot perform batch_dot over axis 0 on data. {received}",
+                port=port,
+                code="bad_axis",
+                keras="runtime",
+            )
+    if a[0] is not None and b[0] is not None and a[0] != b[0]:
+        raise ShapeError(
+            f"Dot layer '{c.name}' cannot take the dot product of tensors with different batch sizes. {received}",
+            port=1,
+            keras="runtime",
+        )
+    first, second = list(a), list(b)
+    first.pop(pair[0])
+    second.pop(pair[1])
+    second.pop(0)
+    out = first + second
+    if len(out) == 1:
+        out.append(1)
+    return Result(tuple(out))
+
+
 RULES: dict[str, Callable[[Call], Result]] = {
     "concatenate": concatenate,
+    "dot": dot,
     "elementwise": elementwise,
 }

@@ -12,7 +12,7 @@ from ...errors import GraphImportError
 from ..common import keras_snake
 from .config_values import config_value
 from .diagnostics import Diagnostics
-from .signatures import HELPERS, KERAS2_ONLY, KERAS2_ONLY_ANY, POSITIONAL
+from .signatures import HELPERS, KERAS2_ONLY, KERAS2_ONLY_ANY, KERAS2_RENAMED, POSITIONAL
 from .symbolic import LayerObj, Model, NodeRec, Tensor, describe
 
 INPUT_SPEC_KEYS = ("input_shape", "batch_input_shape", "batch_size", "batch_shape")
@@ -74,6 +74,12 @@ class Layers:
         if ltype == "Embedding" and raw.get("input_length") is not None and not spec:
             # Keras 2 built a Sequential model from the first Embedding's input_length.
             spec["input_shape"] = (config_value(raw["input_length"], f"{cls} argument `input_length`", line),)
+        for old, new in KERAS2_RENAMED.get(ltype, {}).items():
+            if old in raw:
+                if new in raw:
+                    raise self.fail(f"{cls}() got both `{old}` (its Keras 2 name) and `{new}`", line)
+                raw[new] = raw.pop(old)
+                self.diag.note(f"{cls}: the Keras 2 argument `{old}` is `{new}` in Keras 3 (renamed)", line)
         for key in sorted(KERAS2_ONLY.get(ltype, set()) | KERAS2_ONLY_ANY):
             if key in raw:
                 raw.pop(key)
@@ -149,12 +155,17 @@ class Layers:
             if not rest:
                 raise self.fail(f"layers.{name}() needs a list of tensors", line)
             inputs = rest.pop(0)
-        if ltype == "Concatenate" and rest:
-            if "axis" in kw:
-                raise self.fail("concatenate() got multiple values for argument 'axis'", line)
-            kw["axis"] = rest.pop(0)
+        second = {"Concatenate": "axis", "Dot": "axes"}.get(ltype)
+        if second and rest:
+            if second in kw:
+                raise self.fail(f"{name}() got multiple values for argument '{second}'", line)
+            kw[second] = rest.pop(0)
+        if ltype == "Dot":
+            kw.setdefault("axes", -1)  # layers.dot(inputs, axes=-1); the Dot class requires axes
         if rest:
-            raise self.fail(f"layers.{name}() takes the list of tensors (and for concatenate the axis); got more", line)
+            raise self.fail(
+                f"layers.{name}() takes the list of tensors (and for concatenate / dot the axis); got more", line
+            )
         cls = catalog()[ltype].keras.rsplit(".", 1)[-1]
         layer = self.make_layer(cls, ltype, [], kw, line)
         return self.call_layer(layer, [inputs], {}, line)
@@ -169,18 +180,67 @@ class Layers:
             self.diag.note(
                 f"input_shape= on layer '{layer.name}' is ignored outside a Sequential model (as in Keras 3)", line
             )
-        x = self.single_arg(args, kwargs, f"{layer.type} layer '{layer.name}'", line)
-        sources = self.tensors(x, f"the input of {layer.type} layer '{layer.name}'", line)
+        ltype = catalog()[layer.type]
+        who = f"{layer.type} layer '{layer.name}'"
+        if ltype.call_ports:
+            sources = self.port_args(ltype.call_ports, args, kwargs, who, line)
+        else:
+            x = self.single_arg(args, kwargs, who, line)
+            sources = self.tensors(x, f"the input of {who}", line)
         return Tensor(self.new_node(layer, sources, line))
+
+    # Call arguments that change no shape: dropped with a note (the graph keeps no call arguments).
+    DROPPED_CALL_ARGS = ("training", "use_causal_mask")
+
+    def port_args(
+        self, ports: tuple[str, ...], args: list[Any], kwargs: dict[str, Any], who: str, line: int
+    ) -> list[NodeRec]:
+        """The inputs of a layer called on several tensors (``mha(query, value, key=k)``): positional
+        arguments in port order, or keywords named like the ports; the ports used must be a prefix."""
+        if len(args) > len(ports):
+            raise self.fail(
+                f"{who} takes at most {len(ports)} tensors ({', '.join(ports)}); received {len(args)}", line
+            )
+        given: dict[str, Any] = dict(zip(ports, args))
+        for key, value in kwargs.items():
+            if key in ports:
+                if key in given:
+                    raise self.fail(f"{who} got multiple values for argument '{key}'", line)
+                given[key] = value
+            elif key in self.DROPPED_CALL_ARGS:
+                if value not in (None, False):
+                    self.diag.note(f"{who}: the call argument {key}={value!r} was dropped", line)
+            elif value is None or (value is False and key == "return_attention_scores"):
+                continue
+            else:
+                raise self.fail(f"calling {who} with `{key}=` is not supported", line)
+        used = [p for p in ports if given.get(p) is not None]
+        if list(ports[: len(used)]) != used:
+            skipped = next(p for p in ports[: len(used)] if p not in used)
+            raise self.fail(f"{who} is called with {', '.join(used)} but without `{skipped}`", line)
+        out: list[NodeRec] = []
+        for port in used:
+            value = given[port]
+            if not isinstance(value, Tensor):
+                raise self.fail(
+                    f"the `{port}` of {who} must be a tensor (the result of Input(...) or of a layer call); "
+                    f"got {describe(value)}",
+                    line,
+                )
+            out.append(value.node)
+        if not out:
+            raise self.fail(f"{who} is called without tensors; expected {', '.join(ports)}", line)
+        return out
 
     def single_arg(self, args: list[Any], kwargs: dict[str, Any], who: str, line: int) -> Any:
         kw = dict(kwargs)
         if not args and "inputs" in kw:
             args = [kw.pop("inputs")]
         for key, value in kw.items():
-            if key == "training":
-                self.diag.note(f"{who}: the call argument training={value!r} was dropped", line)
-            elif key == "mask" and value is None:
+            if key in self.DROPPED_CALL_ARGS:
+                if key == "training" or value not in (None, False):
+                    self.diag.note(f"{who}: the call argument {key}={value!r} was dropped", line)
+            elif (key == "mask" and value is None) or (key == "return_attention_scores" and value is False):
                 continue
             else:
                 raise self.fail(f"calling {who} with `{key}=` is not supported", line)

@@ -19,6 +19,8 @@ POSITIONAL: dict[str, tuple[str, ...]] = catalog().positional_table()
 HELPERS: dict[str, str] = catalog().helpers()
 # Keras 2 arguments Keras 3 ignores or removed: dropped with a note (the catalog's ``keras2``).
 KERAS2_ONLY: dict[str, set[str]] = catalog().keras2_table()
+# Keras 2 argument names Keras 3 renamed: renamed with a note (the catalog's ``renamed``).
+KERAS2_RENAMED: dict[str, dict[str, str]] = catalog().renamed_table()
 # Keras 2 arguments of every layer that Keras 3 does not use: dropped with a note.
 KERAS2_ONLY_ANY: frozenset[str] = frozenset({"weights", "input_dtype"})
 
