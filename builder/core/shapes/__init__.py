@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import convolution, core, merge, normalization, pooling, recurrent, reshaping
+from . import convolution, core, merge, normalization, pooling, preprocessing, recurrent, reshaping
 from .base import Call, Result, Shape, ShapeError, Weight, fmt
 
 __all__ = ["RULES", "Call", "Result", "Shape", "ShapeError", "Weight", "fmt", "infer"]
@@ -38,6 +38,7 @@ RULES = _join(
     merge.RULES,
     normalization.RULES,
     reshaping.RULES,
+    preprocessing.RULES,
 )
 
 
