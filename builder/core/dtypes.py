@@ -31,6 +31,8 @@ STRING = "string"
 PASS_THROUGH = frozenset(
     {"Flatten", "Reshape", "Identity", "Permute", "RepeatVector", "Cropping1D", "Cropping2D", "Cropping3D"}
 )
+# Augmentations whose call on integer images fails (uint8 pixels straight from a decoder).
+FLOAT_IMAGES = frozenset({"RandomContrast", "RandomSaturation"})
 # Layers whose inputs may be strings (besides PASS_THROUGH).
 TAKES_STRINGS = frozenset({"StringLookup", "TextVectorization", "Hashing"})
 # Layers whose output is float32 whatever the input (the image layers cast to their compute dtype).
@@ -105,6 +107,8 @@ def _needs(type_name: str, config: Mapping[str, Any]) -> tuple[set[str | None], 
         return {"int", "float"}, "integers"
     if type_name == "Hashing":
         return {"string", "int", "float"}, "strings or integers"
+    if type_name in FLOAT_IMAGES:
+        return {"float"}, "float images (cast integer pixels with Rescaling(1.0) first)"
     return None
 
 

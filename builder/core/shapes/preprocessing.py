@@ -95,9 +95,26 @@ def rescaling(c: Call) -> Result:
     return Result(c.x)
 
 
+# Augmentations whose call on data needs the image size (a traced call on undefined height or
+# width fails: "Using a symbolic tf.Tensor as a Python bool", "unsupported operand NoneType").
+_NEEDS_SIZE = {"RandomCrop", "RandomErasing", "RandomPerspective"}
+
+
+def _check_size(c: Call, rows: int, cols: int) -> None:
+    if c.type in _NEEDS_SIZE and (c.x[rows] is None or c.x[cols] is None):
+        raise ShapeError(
+            f"{c.type} layer '{c.name}' needs the image height and width: Keras builds it on undefined ones, but "
+            f"the call on data then fails. Received: input_shape={fmt(c.x)}. Give the Input its height and width.",
+            port=0,
+            code="undefined_dim",
+            keras="runtime",
+        )
+
+
 def augment(c: Call) -> Result:
-    _rows, _cols, channels = _image(c)
+    rows, cols, channels = _image(c)
     _check_channels(c, channels)
+    _check_size(c, rows, cols)
     return Result(c.x)
 
 
@@ -120,7 +137,12 @@ def resizing(c: Call) -> Result:
 
 
 center_crop = _resized
-random_crop = _resized
+
+
+def random_crop(c: Call) -> Result:
+    rows, cols, _channels = _image(c)
+    _check_size(c, rows, cols)
+    return _resized(c)
 
 
 # --------------------------------------------------------------------------- Normalization
@@ -248,6 +270,28 @@ def _depth(c: Call, vocab: Any, mode: str) -> int | None:
     return None  # learnt by adapt(), or read from a vocabulary file
 
 
+def _check_encodable(c: Call, shape: Shape, mode: str) -> None:
+    """Refuse the encoded calls whose symbolic shape Keras gets wrong (the call on data returns
+    another shape, so the layers after it are built for the wrong one)."""
+    if mode == "one_hot" and len(shape) >= 2 and shape[-1] is None:
+        raise ShapeError(
+            f"{c.type} layer '{c.name}': output_mode='one_hot' needs a defined last axis; Keras builds it on "
+            f"input_shape={fmt(shape)}, but the call on data fails. Give the Input a fixed size.",
+            port=0,
+            code="undefined_dim",
+            keras="runtime",
+        )
+    if mode in ("multi_hot", "count", "tf_idf") and len(shape) >= 3:
+        raise ShapeError(
+            f"{c.type} layer '{c.name}': output_mode={mode!r} encodes the last axis of a (batch, tokens) input; "
+            f"on input_shape={fmt(shape)} Keras infers one shape and the call on data returns another. Flatten "
+            "or reshape the input to rank 2 first.",
+            port=0,
+            code="rank_mismatch",
+            keras="runtime",
+        )
+
+
 def _encoded(shape: Shape, mode: str, depth: int | None) -> Shape:
     """IndexLookup.compute_output_shape for the non-int modes."""
     if mode == "one_hot":
@@ -263,6 +307,7 @@ def lookup(c: Call) -> Result:
     mode = c["output_mode"]
     if mode == "int":
         return Result(c.x)
+    _check_encodable(c, c.x, mode)
     return Result(_encoded(c.x, mode, _depth(c, vocab, mode)))
 
 
@@ -316,8 +361,19 @@ def text_vectorization(c: Call) -> Result:
 def hashing(c: Call) -> Result:
     if c["sparse"] and c["output_mode"] == "int":
         _bad(c, "`sparse` may only be true if `output_mode` is `'one_hot'`, `'multi_hot'` or `'count'`.")
-    if c["output_mode"] == "int":
+    mode = c["output_mode"]
+    if mode == "int":
         return Result(c.x)
+    if mode == "one_hot" and not (len(c.x) == 2 and c.x[-1] == 1):
+        raise ShapeError(
+            f"Hashing layer '{c.name}': output_mode='one_hot' on input_shape={fmt(c.x)}: Keras infers "
+            f"{fmt(c.x[:-1] + (c['num_bins'],))}, but the call on data one-hot encodes every value (another "
+            "shape). Use an input of shape (batch, 1), or output_mode='multi_hot'.",
+            port=0,
+            code="rank_mismatch",
+            keras="runtime",
+        )
+    _check_encodable(c, c.x, mode)
     return Result(c.x[:-1] + (c["num_bins"],))
 
 
@@ -330,6 +386,7 @@ def category_encoding(c: Call) -> Result:
             "IntegerLookup layer instead.",
         )
     shape = c.x
+    _check_encodable(c, shape, c["output_mode"])
     if c["output_mode"] == "one_hot":
         if shape[-1] != 1 or len(shape) == 1:
             return Result(shape + (n,))
