@@ -135,6 +135,17 @@ def _extra_configs() -> dict[str, Callable[[random.Random, tuple[int | None, ...
 EXTRA_CONFIGS = _extra_configs()
 
 
+def _extra_ranks() -> dict[str, int]:
+    """The input ranks (batch axis included) the modules in tests/fuzz/configs/ ask for (``RANKS``, optional)."""
+    out: dict[str, int] = {}
+    for module in sorted(pkgutil.iter_modules([str(Path(__file__).with_name("configs"))])):
+        out.update(getattr(importlib.import_module(f"tests.fuzz.configs.{module.name}"), "RANKS", {}))
+    return out
+
+
+_RANK.update(_extra_ranks())
+
+
 def random_config(rng: random.Random, type_name: str, x: tuple[int | None, ...] | None) -> dict[str, Any]:
     """A config for ``type_name`` that mostly fits the input shape ``x`` (batch axis first)."""
     x = x or (None, 8)
@@ -282,7 +293,10 @@ def _break_config(rng: random.Random, type_name: str, cfg: dict[str, Any]) -> di
 
 def _input_config(rng: random.Random) -> dict[str, Any]:
     rank = rng.choice([1, 2, 2, 3, 3])
-    shape = [None if _maybe(rng, 0.2) else _dim(rng, 1, MAX_DIM) for _ in range(rank)]
+    hi = MAX_DIM
+    if _maybe(rng, 0.12):  # volumes and sequences of images (Conv3D, ConvLSTM2D/3D): small dims
+        rank, hi = rng.choice([4, 4, 5]), 6
+    shape = [None if _maybe(rng, 0.2) else _dim(rng, 1, hi) for _ in range(rank)]
     cfg: dict[str, Any] = {"shape": shape}
     if _maybe(rng, 0.1):
         cfg["batch_size"] = rng.choice([1, 2, 4])
@@ -561,6 +575,8 @@ KNOWN_BUGS: dict[str, Callable[[Graph, Outcome], bool]] = {
 
 
 def stricter_reason(issue: Issue, g: Graph) -> str | None:
+    if issue.keras != "build":  # the rule that raised it says Keras builds it (Issue.keras)
+        return f"Keras builds it ({issue.keras}): {issue.code}"
     rule = STRICTER.get(issue.code)
     return rule(issue, g) if rule else None
 

@@ -169,7 +169,6 @@ AUGMENT = {
     "RandomPerspective": [{}, {"scale": 0.5}],
     "Solarization": [{}, {"addition_factor": 0.2, "threshold_factor": 0.5}],
     "AutoContrast": [{}, {"value_range": (0.0, 1.0)}],
-    "Equalization": [{}, {"bins": 16}],
 }
 # One Keras refusal per augmentation (a factor out of its range).
 AUGMENT_REFUSED = {
@@ -193,7 +192,6 @@ AUGMENT_REFUSED = {
     "RandomPerspective": ({"scale": 1.5}, False),
     "Solarization": ({"addition_factor": 1.5}, False),
     "AutoContrast": ({"value_range": (1.0,)}, False),
-    "Equalization": ({"value_range": (255,)}, False),
 }
 NO_DATA_FORMAT = {"RandomContrast", "RandomBrightness", "Solarization", "AutoContrast"}
 THREE_CHANNELS = {"RandomHue", "RandomSaturation", "RandomColorJitter", "RandomColorDegeneration"}
@@ -230,6 +228,7 @@ for t, cfg in (
         note=f"Keras builds {t} on one channel; the RGB conversion fails on data.",
     )
 _add("RandomGrayscale", {}, (None, 8, 8, 1))
+_add("RandomGrayscale", {"factor": (0.1, 0.2)}, (None, 8, 8, 3), ok=False)  # a float only
 _add("RandomColorJitter", {"brightness_factor": 0.2}, (None, 8, 8, 1))
 _add("AutoContrast", {"value_range": (1.0, 0.0)}, (None, 8, 8, 3))
 _add(
