@@ -128,6 +128,8 @@ def _integer_lookup(rng: random.Random, x: Shape) -> dict[str, Any]:
 
 
 def _string_lookup(rng: random.Random, x: Shape) -> dict[str, Any]:
+    if rng.random() < 0.5:  # ids back to strings: runs on the fuzzer's int32 Inputs
+        return {"vocabulary": ["a", "b", "c"], "invert": True}
     return {"vocabulary": ["a", "b", "c"][: rng.randint(1, 3)], **_lookup_mode(rng)}
 
 
