@@ -160,7 +160,7 @@ class Report:
 
 
 _BAD_NAME = re.compile(r"/")
-_SHAPE_PRESERVING = {"batchnormalization", "layernormalization"}
+_SHAPE_PRESERVING = {"batchnormalization", "layernormalization", "normalization_pre"}
 
 
 def validate(graph: Graph, cat: Catalog | None = None) -> Report:

@@ -293,3 +293,16 @@ def test_long_vocabularies_become_module_constants() -> None:
         assert f'    "{token}",\n' in code
     short = to_python(chain(("StringLookup", {"vocabulary": ("a", "b")}), input_shape=(2,), dtype="string"))
     assert 'vocabulary=("a", "b")' in short and "VOCABULARY =" not in short
+
+
+@pytest.mark.parametrize("stats", [{}, {"mean": 0.5, "variance": 2.0}])
+def test_a_shared_normalization_is_built_once(stats: dict[str, Any]) -> None:
+    """Found by the fuzzer: Keras builds on the first call; a later call on an undefined kept axis passes."""
+    g, a = Graph(name="m").add("Input", {"shape": [3]}, name="a")
+    g, b = g.add("Input", {"shape": [None]}, name="b")
+    g, n1 = g.add("Normalization", stats, name="norm", inputs=[a])
+    g, n2 = g.add_node(g.node_by_id[n1].layer, inputs=[b])
+    report = validate(g.set_outputs([n1, n2]))
+    assert not report.errors, report.errors
+    assert report.shapes[n2] == (None, None)  # the output is the input: its None stays
+    assert report.params.non_trainable == (0 if stats else 3 + 3 + 1)

@@ -206,7 +206,8 @@ def normalization_pre(c: Call) -> Result:
                 port=0,
                 code="shape_mismatch",
             )
-    return Result(c.x)
+    # Built on this call: a later call of a shared layer reuses the kept sizes (Keras does not build again).
+    return Result(c.x, spec={a: c.x[a] for a in keep})  # type: ignore[misc]
 
 
 # --------------------------------------------------------------------------- lookups
