@@ -25,6 +25,7 @@ from .dtypes import Problem
 from .graph import Graph
 
 _LOOKUPS = ("StringLookup", "IntegerLookup", "TextVectorization")
+_TYPES = frozenset({*_LOOKUPS, "Discretization", "Normalization"})
 
 
 def _message(type_name: str, name: str, config: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -61,7 +62,7 @@ def problems(
 ) -> list[Problem]:
     out: list[Problem] = []
     for layer in graph.layers:
-        if layer.type not in cat.types:
+        if layer.type not in _TYPES:
             continue
         calls = [n for n in graph.calls.get(layer.id, []) if live is None or n in live]
         if not calls:

@@ -49,6 +49,10 @@ _FLOAT_OUT = frozenset(
 )
 
 
+# Layers whose accepted dtypes _needs() lists (the others take any number).
+_CHECKED = frozenset({"StringLookup", "TextVectorization", "IntegerLookup", "Hashing"}) | FLOAT_IMAGES
+
+
 class Problem(NamedTuple):
     node: str
     port: int | None
@@ -112,11 +116,14 @@ def _needs(type_name: str, config: Mapping[str, Any]) -> tuple[set[str | None], 
     return None
 
 
-def _check(type_name: str, config: Mapping[str, Any], label: str, port: int, dtype: str | None) -> str | None:
+def _check(
+    type_name: str, config: Mapping[str, Any], graph: Graph, nid: str, port: int, dtype: str | None
+) -> str | None:
     kind = kind_of(dtype)
-    if kind is None:
-        return None
+    if kind is None or (kind == "float" and type_name not in _CHECKED):
+        return None  # the common case, decided first: floats into a layer that takes any number
     need = _needs(type_name, config)
+    label = graph.node_label(nid)
     if need is None:
         if kind != "string" or type_name in PASS_THROUGH:
             return None
@@ -155,7 +162,7 @@ def infer(
         ins = [out.get(e.source) for e in graph.in_edges.get(nid, [])]
         bad = False
         for port, dtype in enumerate(ins):
-            msg = _check(t.type, config, graph.node_label(nid), port, dtype)
+            msg = _check(t.type, config, graph, nid, port, dtype)
             if msg:
                 bad = True
                 problems.append(Problem(nid, port, "error", "dtype_mismatch", msg, "runtime"))
@@ -167,4 +174,11 @@ def infer(
 def problems(
     graph: Graph, cat: Catalog, order: Sequence[str], resolved: Mapping[str, Mapping[str, Any]]
 ) -> list[Problem]:
+    """The dtype issues. Free for the common graph: float Inputs and no layer that checks dtypes
+    (only a non-float Input, or such a layer, can raise one)."""
+    if not any(
+        la.type in _CHECKED or (la.type == "Input" and kind_of(input_dtype(la.config)) != "float")
+        for la in graph.layers
+    ):
+        return []
     return infer(graph, cat, order, resolved)[1]
