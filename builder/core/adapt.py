@@ -10,6 +10,7 @@ TextVectorization
 Discretization         ``bin_boundaries`` (``num_bins`` only)    fails: "call adapt(dataset)"
 Normalization          ``mean`` and ``variance``                 runs as the identity (mean 0,
                                                                  variance 1): nothing is normalised
+a lookup               a vocabulary *file* (a path)              reads it when built: not checked here
 =====================  ========================================  =======================================
 
 Code ``needs_adapt``, severity ``warning``; one per layer, on its first live call.
@@ -35,6 +36,13 @@ def _message(type_name: str, name: str, config: Mapping[str, Any]) -> tuple[str,
             f"{type_name} layer '{name}' has no vocabulary: pass `vocabulary=[...]` or call "
             f"`layer.adapt(data)` on the built model's layer before training. Keras builds the model, but "
             "calling it on data fails until the vocabulary is set.",
+            "runtime",
+        )
+    if type_name in _LOOKUPS and isinstance(config.get("vocabulary"), str):
+        return (
+            f"{type_name} layer '{name}' reads its vocabulary from the file {config['vocabulary']!r} when Keras "
+            "builds it; the builder never opens files, so the vocabulary size (and an encoded output's width) "
+            "is unknown here, and Keras fails if the file is missing.",
             "runtime",
         )
     if type_name == "Discretization" and config.get("bin_boundaries") is None:

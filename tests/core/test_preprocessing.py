@@ -306,3 +306,13 @@ def test_a_shared_normalization_is_built_once(stats: dict[str, Any]) -> None:
     assert not report.errors, report.errors
     assert report.shapes[n2] == (None, None)  # the output is the input: its None stays
     assert report.params.non_trainable == (0 if stats else 3 + 3 + 1)
+
+
+def test_a_vocabulary_file_is_never_opened_and_says_so() -> None:
+    g = chain(
+        ("StringLookup", {"vocabulary": "data/words.txt", "output_mode": "multi_hot"}), input_shape=(3,), dtype="string"
+    )
+    report = validate(g)
+    assert report.ok and report.shapes["string_lookup"] == (None, None)  # the width is in the file
+    (issue,) = report.warnings
+    assert issue.code == "needs_adapt" and "data/words.txt" in issue.message and "never opens" in issue.message
