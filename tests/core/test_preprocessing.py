@@ -300,11 +300,14 @@ def test_a_shared_normalization_is_built_once(stats: dict[str, Any]) -> None:
     """Found by the fuzzer: Keras builds on the first call; a later call on an undefined kept axis passes."""
     g, a = Graph(name="m").add("Input", {"shape": [3]}, name="a")
     g, b = g.add("Input", {"shape": [None]}, name="b")
+    g, c = g.add("Input", {"shape": [2, None, None]}, name="c")  # another rank: Keras does not check it
     g, n1 = g.add("Normalization", stats, name="norm", inputs=[a])
+    g, n3 = g.add_node(g.node_by_id[n1].layer, inputs=[c])
     g, n2 = g.add_node(g.node_by_id[n1].layer, inputs=[b])
-    report = validate(g.set_outputs([n1, n2]))
+    report = validate(g.set_outputs([n1, n2, n3]))
     assert not report.errors, report.errors
     assert report.shapes[n2] == (None, None)  # the output is the input: its None stays
+    assert report.shapes[n3] == (None, 2, None, None)
     assert report.params.non_trainable == (0 if stats else 3 + 3 + 1)
 
 

@@ -153,6 +153,13 @@ def _flat_len(value: Any) -> int | None:
     return len(value) if isinstance(value, list | tuple) else None
 
 
+def _kept(c: Call, keep: Sequence[int]) -> dict[int, int]:
+    """The kept sizes, by axis counted from the end: Keras builds Normalization once and sets no
+    input_spec, so a later call of a shared layer (any rank) is taken as built."""
+    rank = len(c.x)
+    return {a - rank: c.x[a] for a in keep}  # type: ignore[misc]
+
+
 def normalization_pre(c: Call) -> Result:
     axis = c["axis"]
     axes: tuple[Any, ...] = () if axis is None else tuple(axis) if isinstance(axis, list | tuple) else (axis,)
@@ -188,7 +195,7 @@ def normalization_pre(c: Call) -> Result:
         )
     if mean is None:
         weights = (Weight("mean", shape, False), Weight("variance", shape, False), Weight("count", (), False))
-        return Result(c.x, weights, {a: c.x[a] for a in keep}, ndim=rank)  # type: ignore[misc]
+        return Result(c.x, weights, _kept(c, keep))
     n, m = _flat_len(mean), _flat_len(variance)
     if n != m:
         raise ShapeError(
@@ -207,7 +214,7 @@ def normalization_pre(c: Call) -> Result:
                 code="shape_mismatch",
             )
     # Built on this call: a later call of a shared layer reuses the kept sizes (Keras does not build again).
-    return Result(c.x, spec={a: c.x[a] for a in keep})  # type: ignore[misc]
+    return Result(c.x, spec=_kept(c, keep))
 
 
 # --------------------------------------------------------------------------- lookups
