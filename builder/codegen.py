@@ -298,9 +298,50 @@ def _param_value(param: Any, value: Any) -> Any:
     return _value(value)
 
 
-def layer_args(ltype: LayerType, config: Mapping[str, Any], name: str | None) -> _Seq:
+# Long vocabularies, bin boundaries, means...: written once as a module constant above
+# build_model (one item per line), so that the layer call stays one readable statement.
+_HOIST_KINDS = frozenset({"str_list", "numbers"})
+HOIST_OVER = 8  # items
+
+
+class _Constants:
+    """Module-level constants of the generated file, in order (name -> value)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def take(self, stem: str, value: Any) -> str:
+        base = re.sub(r"[^0-9A-Za-z]+", "_", stem).strip("_").upper() or "VALUES"
+        if base[0].isdigit():
+            base = "_" + base
+        name, i = base, 1
+        while name in self.values:
+            i += 1
+            name = f"{base}_{i}"
+        self.values[name] = value
+        return name
+
+    def lines(self) -> list[str]:
+        out: list[str] = []
+        for name, value in self.values.items():
+            out += _exploded(_Seq("[", "]", tuple(_value(v) for v in value)), "")
+            out[-len(value) - 2] = f"{name} = " + out[-len(value) - 2]
+        return out
+
+
+def _hoisted(param: Any, value: Any) -> bool:
+    return (
+        param is not None and param.kind in _HOIST_KINDS and isinstance(value, list | tuple) and len(value) > HOIST_OVER
+    )
+
+
+def layer_args(
+    ltype: LayerType, config: Mapping[str, Any], name: str | None, constants: _Constants | None = None
+) -> _Seq:
     """The constructor arguments: positional leading params, then keywords (catalog order),
-    defaults left out, ``name=`` last (none for a wrapped layer: its wrapper names it)."""
+    defaults left out, ``name=`` last (none for a wrapped layer: its wrapper names it). With
+    ``constants``, long vocabularies and other long lists become module constants
+    (``vocabulary=TITLE_LOOKUP_VOCABULARY``)."""
     items: list[Any] = []
     positional = positional_params(ltype)
     rest = list(config)
@@ -315,6 +356,9 @@ def layer_args(ltype: LayerType, config: Mapping[str, Any], name: str | None) ->
     for pname in ordered:
         param = ltype.params.get(pname)
         if param is not None and is_default(param, config[pname]):
+            continue
+        if constants is not None and _hoisted(param, config[pname]):
+            items.append(_Arg(f"{pname}=", constants.take(f"{name or ltype.type}_{pname}", config[pname])))
             continue
         items.append(_Arg(f"{pname}=", _param_value(param, config[pname])))
     if name is not None:
@@ -389,6 +433,7 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
             tensor_var[nid] = names.take(layer.name, _fallback(layer.type))
 
     body: list[str] = []
+    constants = _Constants()
     defined: set[str] = set()
     for nid in order:
         layer = graph.layer_of(nid)
@@ -403,7 +448,7 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
             items.append(_Arg("name=", literal(layer.name)))
             body += _call_stmt(target + "keras.Input", _Seq("(", ")", tuple(items)), INDENT)
             continue
-        args = layer_args(ltype, config, layer.name)
+        args = layer_args(ltype, config, layer.name, constants)
         sources = [tensor_var[s] for s in graph.input_nodes(nid)]
         arg: Any = _call_arg(ltype, sources)
         if layer.id in layer_var:
@@ -439,7 +484,7 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
         *header,
         *imports,
         "",
-        "",
+        *([*constants.lines(), "", ""] if constants.values else [""]),
         "def build_model():",
         *body,
         "",

@@ -277,6 +277,13 @@ def param_widget(doc: Document, layer_id: str, param: Param, value: Any, wrapper
             format_func=lambda o: _choice_label(param, o),
             **common,
         )
+    elif param.kind == "str_list":  # a vocabulary: a JSON list in a text area (any token round-trips)
+        st.text_area(
+            label,
+            value="" if value is None else P.format_tokens(value),
+            placeholder='["token", ...], one token per line, or a vocabulary file path',
+            **common,
+        )
     else:
         st.text_input(
             label,

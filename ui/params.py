@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
 from builder.core.catalog import PAD_RANK, Param, catalog, check_param, is_default
 
-TEXT_KINDS = {"int_or_tuple", "shape", "int_list", "padding2d", "padding3d", "any", "axes", "dims"}
+TEXT_KINDS = {
+    "int_or_tuple",
+    "shape",
+    "int_list",
+    "padding2d",
+    "padding3d",
+    "any",
+    "axes",
+    "dims",
+    "factor",
+    "pair",
+    "numbers",
+    "str_list",
+}
 
 
 class ParamInputError(ValueError):
@@ -88,7 +102,58 @@ def parse_value(param: Param, text: str) -> Any:
         if len(items) != rank:
             raise ParamInputError(f"`{name}` takes {forms}")
         return tuple(_int(t, name) for t in items)
+    if kind in {"factor", "pair", "numbers"}:
+        items = _split(text)
+        numbers = tuple(_number(t, name) for t in items)
+        if kind == "factor" and len(numbers) not in (1, 2):
+            raise ParamInputError(f"`{name}` takes one number or two (lower, upper), got {len(numbers)}")
+        if kind == "pair" and len(numbers) != 2:
+            raise ParamInputError(f"`{name}` takes two numbers (low, high), got {len(numbers)}")
+        if not numbers:
+            raise ParamInputError(f"`{name}` needs at least one number")
+        return numbers[0] if len(numbers) == 1 else numbers
+    if kind == "str_list":
+        return parse_tokens(text)
     raise ParamInputError(f"`{name}` ({kind}) is not edited as text")
+
+
+def _number(token: str, name: str) -> int | float:
+    token = token.strip()
+    if re.fullmatch(r"[+-]?\d{1,15}", token):
+        return int(token)
+    try:
+        value = float(token)
+    except ValueError:
+        raise ParamInputError(f"`{name}`: {token!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ParamInputError(f"`{name}`: {token!r} is not a finite number")
+    return value
+
+
+def parse_tokens(text: str) -> tuple[str, ...] | str:
+    """A vocabulary typed as text: a JSON list (``["a", "b"]``), one token per line, or tokens
+    separated by commas. A single token that looks like a file path stays a path."""
+    text = text.strip()
+    if text.startswith("["):
+        try:
+            value = json.loads(text)
+        except ValueError as exc:
+            raise ParamInputError(f"not a JSON list of strings: {exc}") from None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ParamInputError("a JSON vocabulary must be a list of strings")
+        return tuple(value)
+    sep = "\n" if "\n" in text else ","
+    tokens = tuple(t.strip() for t in text.split(sep) if t.strip())
+    if len(tokens) == 1 and ("/" in tokens[0] or tokens[0].endswith(".txt")):
+        return tokens[0]
+    return tokens
+
+
+def format_tokens(value: object) -> str:
+    """A vocabulary as the text the inspector shows: a JSON list (round-trips any token)."""
+    if isinstance(value, str):
+        return value
+    return json.dumps(list(value) if isinstance(value, (list, tuple)) else value, ensure_ascii=False)
 
 
 def check(param: Param, value: Any) -> str | None:

@@ -427,6 +427,8 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
     if value is None:
         if param.required:
             return f"`{param.name}` is required"
+        if None in param.choices:  # a choice that offers None (TextVectorization(split=None))
+            return None
         # None is the Keras default for optional params of several kinds; accept it for all
         # optional params whose default is None, refuse it for the others.
         if (
@@ -449,6 +451,8 @@ def check_param(param: Param, value: Any, activations: tuple[str, ...]) -> str |
         return _range(param, value)
     if kind == "choice":
         return None if value in param.choices else f"`{param.name}` must be one of {list(param.choices)}"
+    if kind in _LIST_KINDS:
+        return _LIST_KINDS[kind](param, value)
     if kind == "activation":
         if isinstance(value, str) and value in activations:
             return None
@@ -613,6 +617,68 @@ def _check_inner(param: Param, value: Any) -> str | None:
 
 def _is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _check_factor(param: Param, value: Any) -> str | None:
+    """A number or a pair ``(lower, upper)`` of numbers, each in the param's range (the ``factor``
+    of Keras' random augmentations)."""
+    what = f"`{param.name}` must be a number or a pair of numbers (lower, upper)"
+    values = (value,) if _is_number(value) else value
+    if not isinstance(values, list | tuple) or len(values) not in (1, 2) or not all(_is_number(v) for v in values):
+        return f"{what}. Received: {param.name}={value!r}"
+    if len(values) == 2 and values[0] > values[1]:
+        return f"{what}, lower <= upper. Received: {param.name}={value!r}"
+    for v in values:
+        msg = _range(param, v)
+        if msg:
+            return msg
+    return None
+
+
+def _check_pair(param: Param, value: Any) -> str | None:
+    """Exactly two numbers ``(low, high)`` (a ``value_range``; Keras does not check their order)."""
+    if not isinstance(value, list | tuple) or len(value) != 2 or not all(_is_number(v) for v in value):
+        return f"`{param.name}` must be a pair of two numbers (low, high). Received: {param.name}={value!r}"
+    for v in value:
+        msg = _range(param, v)
+        if msg:
+            return msg
+    return None
+
+
+def _check_numbers(param: Param, value: Any) -> str | None:
+    """A number or a non-empty list of numbers (a mean, bin boundaries, an integer vocabulary)."""
+    if _is_number(value):
+        return _range(param, value)
+    if not isinstance(value, list | tuple) or not value or not all(_is_number(v) for v in value):
+        return f"`{param.name}` must be a number or a non-empty list of numbers. Received: {param.name}={_short(value)}"
+    return None
+
+
+def _check_str_list(param: Param, value: Any) -> str | None:
+    """A non-empty list of distinct strings (a vocabulary), or one string: the path of a vocabulary
+    file, which Keras reads when the layer is built."""
+    if isinstance(value, str):
+        return None if value else f"`{param.name}` must be a list of strings or a file path, not an empty string"
+    if not isinstance(value, list | tuple) or not value or not all(isinstance(v, str) for v in value):
+        return f"`{param.name}` must be a non-empty list of strings (or a file path). Received: {param.name}={_short(value)}"
+    if len(set(value)) != len(value):
+        seen: set[str] = set()
+        dup = next(v for v in value if v in seen or seen.add(v))  # type: ignore[func-returns-value]
+        return f"`{param.name}` must not repeat a token; {dup!r} appears more than once"
+    return None
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_LIST_KINDS = {"factor": _check_factor, "pair": _check_pair, "numbers": _check_numbers, "str_list": _check_str_list}
 
 
 def _range(param: Param, value: float) -> str | None:

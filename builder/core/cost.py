@@ -687,6 +687,9 @@ def _attention(c: _Ctx) -> int | None:
 # depend on the padding, ConvLSTM's while loop, adaptive pooling's gathers, and MultiHeadAttention /
 # GroupQueryAttention's einsums not the textbook way (measured: 3,684 where the projections, scores
 # and softmax add up to 4,774). Every catalog type is in FLOP_RULES or here.
+# The preprocessing layers (image augmentation, lookups, encoders, normalization): not yet measured
+# against the profiler, so their FLOPs are unknown rather than guessed.
+_PREPROCESSING = tuple(t for t, lt in catalog().types.items() if lt.category == "preprocessing")
 UNCOUNTED: frozenset[str] = frozenset(
     {
         "Conv1DTranspose",
@@ -698,6 +701,7 @@ UNCOUNTED: frozenset[str] = frozenset(
         *(f"Adaptive{op}Pooling{r}D" for op in ("Average", "Max") for r in (1, 2, 3)),
         "MultiHeadAttention",
         "GroupQueryAttention",
+        *_PREPROCESSING,
     }
 )
 

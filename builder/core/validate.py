@@ -35,6 +35,10 @@ duplicate_output_name      warning   two outputs with one name (a shared layer's
 unused_layer               warning   a layer that no node calls
 loss_* / unknown_loss      error     training settings Keras would refuse at fit
 metrics_mismatch           error     ``metrics`` not one entry per output (Keras 3 fit)
+dtype_mismatch             error     a call that cannot run on its input's dtype (strings into
+                                     Dense, ints into StringLookup): Keras builds it, data fails
+needs_adapt                warning   a preprocessing layer without its vocabulary / statistics:
+                                     call adapt() (or set them) before training
 channels_first_cpu         warning   a channels_first convolution this machine's TensorFlow
                                      cannot run (probed by the Keras edge; never an error)
 =========================  ========  ===================================================
@@ -46,7 +50,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import platform, settings
+from . import adapt, dtypes, platform, settings
 from .catalog import Catalog, LayerType, catalog, check_param, inner_layer, keras_verdict
 from .graph import Graph
 from .order import evaluation_order, live_nodes
@@ -156,7 +160,7 @@ class Report:
 
 
 _BAD_NAME = re.compile(r"/")
-_SHAPE_PRESERVING = {"batchnormalization", "layernormalization", "groupnormalization", "prelu"}
+_SHAPE_PRESERVING = {"batchnormalization", "layernormalization", "groupnormalization", "prelu", "normalization_pre"}
 # Problems that a layer without input_spec (catalog ``input_spec: false``) only finds when it
 # builds: on a later call of the shared layer Keras does not look, and the model fails on data
 # (TimeDistributed: any problem of its wrapped layer, which it only builds once).
@@ -204,6 +208,11 @@ class _Validator:
         order, _cyclic = self.toposort()
         self.check_io()
         shapes, layer_params, builder = self.infer_shapes(order, ports_ok)
+        for p in [
+            *dtypes.problems(g, self.cat, [n for n in order if shapes[n] is not None], self.resolved),
+            *adapt.problems(g, self.cat, self.resolved, self.live),
+        ]:
+            self.add(*p)
         outputs = g.output_names()
         self.check_outputs(outputs)
         self.check_platform()

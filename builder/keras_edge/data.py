@@ -51,6 +51,9 @@ POSITIVE_LOSSES = loss_table.with_labels(loss_table.POSITIVE)
 
 # Layers that pass integer token ids through unchanged on their way to an Embedding.
 _ID_PASSTHROUGH = frozenset({"Reshape", "Flatten", "Concatenate"})
+_STRING_LAYERS = frozenset({"StringLookup", "TextVectorization", "Hashing"})
+# Words for a string Input whose lookup has no vocabulary (Hashing, or a lookup still to adapt()).
+_DEFAULT_WORDS = ("the", "cat", "sat", "on", "a", "mat", "dog", "ran")
 
 
 canonical_loss = loss_table.canonical  # ``mse`` -> ``mean_squared_error``; other names unchanged
@@ -67,6 +70,10 @@ class InputSpec:
     dtype: str  # the Input's dtype ("float32" when not set)
     vocab: int | None = None  # token ids must be below this (the smallest Embedding input_dim it feeds)
     mask_zero: bool = False  # an Embedding it feeds treats 0 as padding
+    # dtype "string": the vocabulary of the StringLookup / TextVectorization it feeds (None: none
+    # known) and whether it is text (TextVectorization splits each string into words)
+    tokens: tuple[str, ...] | None = None
+    text: bool = False
 
     @property
     def is_integer(self) -> bool:
@@ -102,6 +109,8 @@ def input_specs(graph: Graph, report: Report | None = None) -> list[InputSpec]:
         shape = tuple(layer.config.get("shape") or ())
         dtype = layer.config.get("dtype") or "float32"
         vocab, mask = None, False
+        tokens: tuple[str, ...] | None = None
+        text = False
         seen: set[str] = set()
         stack = [e.target for e in graph.out_edges.get(nid, [])]
         while stack:
@@ -117,9 +126,14 @@ def input_specs(graph: Graph, report: Report | None = None) -> list[InputSpec]:
                 if isinstance(dim, int) and not isinstance(dim, bool) and dim > 0:
                     vocab = dim if vocab is None else min(vocab, dim)
                 mask = mask or bool(cfg.get("mask_zero"))
+            elif tlayer.type in _STRING_LAYERS and dtype == "string":
+                words = tlayer.config.get("vocabulary")
+                if isinstance(words, list | tuple) and words and tokens is None:
+                    tokens = tuple(str(w) for w in words)
+                text = text or tlayer.type == "TextVectorization"
             elif tlayer.type in _ID_PASSTHROUGH:
                 stack.extend(e.target for e in graph.out_edges.get(target, []))
-        specs.append(InputSpec(nid, layer.name, shape, str(dtype), vocab, mask))
+        specs.append(InputSpec(nid, layer.name, shape, str(dtype), vocab, mask, tokens, text))
     return specs
 
 
@@ -193,8 +207,9 @@ class Dataset:
         return int(sum(a.nbytes for a in self.x.values()) + sum(a.nbytes for a in self.y))
 
     def fit_x(self) -> np.ndarray | list[np.ndarray]:
-        """As the compiled model takes them: one array for one input, else a list in model order."""
-        xs = list(self.x.values())
+        """As the compiled model takes them: one array for one input, else a list in model order.
+        String arrays become ``tf.string`` tensors (Keras' NumPy adapter refuses string arrays)."""
+        xs = [_keras_strings(a) if a.dtype.kind in "USO" else a for a in self.x.values()]
         return xs[0] if len(xs) == 1 else xs
 
     def fit_y(self) -> np.ndarray | dict[str, np.ndarray] | list[np.ndarray]:
@@ -254,7 +269,9 @@ def synthetic_data(
     x: dict[str, np.ndarray] = {}
     for spec in input_specs(g):
         shape = (n, *(int(d) for d in spec.shape))
-        if spec.vocab is not None:
+        if spec.dtype == "string":
+            x[spec.name] = _synthetic_strings(spec, shape, rng)
+        elif spec.vocab is not None:
             low = 1 if spec.mask_zero and spec.vocab > 1 else 0
             x[spec.name] = rng.integers(low, spec.vocab, size=shape, dtype=np.int64).astype(_np_dtype(spec.dtype))
         elif spec.is_integer:
@@ -267,6 +284,40 @@ def synthetic_data(
     y = tuple(_synthetic_labels(h, n, rng) for h in heads)
     notes = (f"variable input dims filled with {fill}",) if fill else ()
     return Dataset(x, y, tuple(h.name for h in heads), source=f"synthetic (n={n}, seed={seed})", notes=notes)
+
+
+def _keras_strings(arr: np.ndarray) -> Any:
+    from .runtime import tensorflow_module
+
+    return tensorflow_module().constant(arr.astype(str))
+
+
+def _synthetic_strings(spec: InputSpec, shape: tuple[int, ...], rng: np.random.Generator) -> np.ndarray:
+    """Strings for a string Input: tokens of the vocabulary it feeds (one in ten unknown, to exercise
+    the OOV index), or short sentences of them for a TextVectorization."""
+    words = np.array([*(spec.tokens or _DEFAULT_WORDS), "[unseen]"])
+    p = np.full(len(words), 0.9 / (len(words) - 1))
+    p[-1] = 0.1
+    if not spec.text:
+        return rng.choice(words, size=shape, p=p).astype(object)  # Keras' adapters refuse numpy "<U" arrays
+    lengths = rng.integers(1, 6, size=shape)
+    flat = [" ".join(rng.choice(words, size=int(k), p=p)) for k in lengths.reshape(-1)]
+    return np.array(flat, dtype=object).reshape(shape)
+
+
+def _strings(source: str, name: str, value: Any) -> np.ndarray:
+    """The array for a string Input: strings (unicode or bytes), never numbers."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "USO" or (
+        arr.dtype.kind == "O" and not all(isinstance(v, str | bytes) for v in arr.reshape(-1))
+    ):
+        raise DataError(
+            f"{source}: '{name}' is a string Input (dtype='string'), so its data must be strings; it holds "
+            f"{arr.dtype} values (e.g. {_first(arr)!r})."
+        )
+    if arr.ndim == 0:
+        raise DataError(f"{source}: '{name}' is a single value; expected one row per sample.")
+    return arr.astype(object) if arr.dtype.kind == "U" else arr  # Keras' adapters refuse numpy "<U" arrays
 
 
 def _synthetic_labels(head: HeadSpec, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -341,6 +392,11 @@ def check_data(
     x: dict[str, np.ndarray] = {}
     rows: dict[str, int] = {}
     for spec in ins:
+        if spec.dtype == "string":
+            arr = _fit_shape(source, spec.name, _strings(source, spec.name, arrays[spec.name]), spec.shape, "input")
+            x[spec.name] = arr
+            rows[spec.name] = arr.shape[0]
+            continue
         arr = _numeric(source, spec.name, arrays[spec.name])
         if reshape_flat:
             arr = _reshape_flat(source, spec.name, arr, spec.shape)

@@ -22,6 +22,7 @@ from . import (
     merge,
     normalization,
     pooling,
+    preprocessing,
     recurrent,
     regularization,
     reshaping,
@@ -53,6 +54,7 @@ RULES = _join(
     activations.RULES,
     regularization.RULES,
     reshaping.RULES,
+    preprocessing.RULES,
     wrappers.RULES,
 )
 
