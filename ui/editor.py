@@ -13,6 +13,11 @@ from .text import md
 
 TABS = ["Issues", "Summary", "Code", "Train", "Overview"]
 TABS_KEY = "kgb_tab"
+# The editor is a working area: less of Streamlit's page padding (5rem at the sides, 6rem on
+# top), so that the canvas gets the width and the bottom tabs start above the fold at 1440x900.
+PAGE_STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding: 4.25rem 1.5rem 2rem 1.5rem; }
+</style>"""
 
 
 def _undo(doc: Document) -> None:
@@ -101,6 +106,7 @@ def _show_message(doc: Document) -> None:
 def render() -> None:
     doc = state.document()
     sync = state.sync()
+    st.html(PAGE_STYLE)
     canvas.consume_answer(doc, sync)
     with st.sidebar:
         palette.render(doc)

@@ -66,6 +66,26 @@ def shared_colors(graph: Graph) -> dict[str, str]:
     return out
 
 
+def call_of(graph: Graph, node_id: str) -> tuple[int, int] | None:
+    """(k, n) when the node is the k-th of the n calls of a shared layer (k from 1, in the order
+    of ``graph.calls``; the generated code names that call ``<layer>_call_<k>``), else None."""
+    node = graph.node_by_id[node_id]
+    calls = graph.calls.get(node.layer, [])
+    if len(calls) < 2 or node_id not in calls:
+        return None
+    return calls.index(node_id) + 1, len(calls)
+
+
+def call_label(graph: Graph, node_id: str) -> str:
+    """The node's heading: the layer name, with ``(call k of n)`` for a call of a shared layer."""
+    node = graph.node_by_id[node_id]
+    layer = graph.layer_by_id.get(node.layer)
+    if layer is None:
+        return node_id
+    call = call_of(graph, node_id)
+    return layer.name if call is None else f"{layer.name} (call {call[0]} of {call[1]})"
+
+
 def _esc(text: str, limit: int = 0) -> str:
     text = " ".join(str(text).split())  # no newlines: the markdown renderer must see one HTML block
     if limit and len(text) > limit:
@@ -102,11 +122,11 @@ def node_content(
     warnings = [i for i in issues if i.severity == "warning"]
     tip = " | ".join(f"{i.severity}: {i.message}" for i in errors + warnings)
     badges = []
-    if layer is not None and node.layer in colors:
-        calls = graph.calls.get(node.layer, [])
-        k = calls.index(node_id) if node_id in calls else 0
+    call = call_of(graph, node_id) if layer is not None and node.layer in colors else None
+    if call is not None:
         badges.append(
-            f'<span class="kgb-badge" style="background:{colors[node.layer]}">shared {k + 1}/{len(calls)}</span>'
+            f'<span class="kgb-badge" style="background:{colors[node.layer]}" title="call {call[0]} of {call[1]} '
+            f'of the shared layer {_esc(layer.name)}">shared {call[0]}/{call[1]}</span>'
         )
     if node_id in graph.outputs:
         badges.append('<span class="kgb-badge kgb-out">output</span>')
@@ -115,7 +135,7 @@ def node_content(
         status = f'<div class="kgb-status kgb-err">{_esc(errors[0].message, 60)}</div>'
     elif warnings:
         status = f'<div class="kgb-status kgb-warn">{_esc(warnings[0].message, 60)}</div>'
-    name = graph.node_label(node_id)
+    name = layer.name if layer is not None else node_id  # the call number is on the "shared k/n" badge
     return (
         f'<div class="kgb-node" title="{_esc(tip)}">'
         f'<div class="kgb-head"><span class="kgb-name">{_esc(name, 22)}</span>'
