@@ -35,6 +35,10 @@ from builder.core.shapes import fmt
 from builder.core.validate import Issue, Report
 
 FLOW_KEY = "canvas"
+# No node text is smaller than 12 px (the injected stylesheet), and the view never zooms out
+# below this, also when it fits a graph: text stays at 10 px or more on screen.
+NODE_MIN_FONT_PX = 12
+MIN_ZOOM = 0.84
 # After adopting a push the component answers twice: the echo, then (once its layout pass has run)
 # the same state again with no selection. That second answer looks like a click on the empty
 # pane; one that changes nothing and comes this soon after the echo keeps the selection.
@@ -381,21 +385,21 @@ _INJECT = """
 .markdown-node { margin: 0 !important; }
 .markdown-node * { margin: 0 !important; }
 .react-flow__node.kgb { width: 190px; padding: 6px 8px 6px 8px; border: 1px solid #cbd5e1; border-radius: 9px; background: #ffffff;
-  font: 12px/1.35 "Source Sans Pro", system-ui, sans-serif; text-align: left; color: #0f172a;
+  font: 13px/1.35 "Source Sans Pro", system-ui, sans-serif; text-align: left; color: #0f172a;
   box-shadow: 0 1px 3px rgba(15,23,42,.12); }
 .react-flow__node.kgb.kgb-error { border: 2px solid #dc2626; background: #fef2f2; }
 .react-flow__node.kgb.kgb-warning { border: 2px solid #f59e0b; background: #fffbeb; }
 .react-flow__node.kgb.selected { outline: 3px solid #2563eb; outline-offset: 2px; }
 .kgb-head { display: flex; justify-content: space-between; align-items: center; gap: 6px; }
 .kgb-name { font-weight: 700; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 40%; }
-.kgb-type { color: #fff; border-radius: 5px; padding: 0 5px; font-size: 10px; white-space: nowrap;
+.kgb-type { color: #fff; border-radius: 5px; padding: 0 5px; font-size: 12px; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; max-width: 58%; flex-shrink: 1; }
-.kgb-shape { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11.5px; color: #0f172a; }
-.kgb-params { color: #475569; font-size: 11px; display: flex; gap: 4px; align-items: center; flex-wrap: wrap; }
-.kgb-badge { color: #fff; border-radius: 8px; padding: 0 6px; font-size: 10px; }
+.kgb-shape { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; color: #0f172a; }
+.kgb-params { color: #475569; font-size: 12px; display: flex; gap: 4px; align-items: center; flex-wrap: wrap; }
+.kgb-badge { color: #fff; border-radius: 8px; padding: 0 6px; font-size: 12px; }
 .kgb-badge.kgb-out { background: #0f172a; }
 .kgb-badge.kgb-in { background: #64748b; }
-.kgb-status { font-size: 10.5px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.kgb-status { font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .kgb-err { color: #b91c1c; } .kgb-warn { color: #b45309; }
 .kgb-err::before, .kgb-warn::before { content: ""; display: inline-block; width: 7px; height: 7px;
   border-radius: 50%; margin-right: 4px; background: currentColor; }
@@ -403,10 +407,33 @@ _INJECT = """
 .react-flow__handle:hover { background: #2563eb; }
 .react-flow__edge-textbg { fill: #f1f5f9; }
 .btn-group-vertical > .btn-outline-primary { display: none; }
-.react-flow__minimap { transform: scale(0.55); transform-origin: bottom right; opacity: 0.85; }
+.react-flow__minimap { transform: scale(0.4); transform-origin: bottom right; opacity: 0.85; }
+body.kgb-nominimap .react-flow__minimap { display: none; }
+#kgb-minimap-toggle { position: fixed; top: 8px; right: 8px; z-index: 10; font: 12px system-ui, sans-serif;
+  padding: 2px 8px; border: 1px solid #cbd5e1; border-radius: 6px; background: #fff; color: #334155; cursor: pointer; }
 </style>
 <script>
 (function () {
+  // the minimap can be hidden (the choice is kept in this browser)
+  function minimapToggle() {
+    if (document.getElementById('kgb-minimap-toggle')) { return; }
+    var b = document.createElement('button');
+    b.id = 'kgb-minimap-toggle';
+    function show(hidden) {
+      document.body.classList.toggle('kgb-nominimap', hidden);
+      b.textContent = hidden ? 'Show minimap' : 'Hide minimap';
+    }
+    var hidden = false;
+    try { hidden = window.localStorage.getItem('kgb-minimap') === 'hidden'; } catch (e) {}
+    show(hidden);
+    b.addEventListener('click', function () {
+      hidden = !document.body.classList.contains('kgb-nominimap');
+      show(hidden);
+      try { window.localStorage.setItem('kgb-minimap', hidden ? 'hidden' : 'shown'); } catch (e) {}
+    });
+    document.body.appendChild(b);
+  }
+  if (document.body) { minimapToggle(); } else { document.addEventListener('DOMContentLoaded', minimapToggle); }
   function report() {
     var pane = document.querySelector('.react-flow__pane');
     if (pane) { pane.click(); }
@@ -483,7 +510,7 @@ def flow_component(sync: SyncState, *, height: int = 640, fit_view: bool = False
         getEdgeOnClick=False,
         panOnDrag=True,
         allowZoom=True,
-        minZoom=0.1,
+        minZoom=MIN_ZOOM,
         enableNodeMenu=True,
         enablePaneMenu=False,
         enableEdgeMenu=True,
