@@ -10,9 +10,9 @@ from typing import Any
 
 import streamlit as st
 
+from builder.codegen import identifier
 from builder.core.catalog import LayerType, Param, catalog
 from builder.core.graph import UNSET, Graph
-from builder.codegen import identifier
 from builder.core.shapes import fmt
 from builder.errors import GraphEditError
 
