@@ -434,6 +434,43 @@ body.kgb-nominimap .react-flow__minimap { display: none; }
     document.body.appendChild(b);
   }
   if (document.body) { minimapToggle(); } else { document.addEventListener('DOMContentLoaded', minimapToggle); }
+  // At the minimum zoom a fitted graph can be wider than the canvas: when the view settles (after
+  // a fit) with the selected node (a new one) outside it, pan it in by a drag on the empty pane,
+  // as a user would. Views the user moved (pointer, wheel) are left alone.
+  var userAt = 0, lastT = null, handled = null;
+  ['pointerdown', 'pointermove', 'pointerup', 'wheel'].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      if (e.isTrusted && (type !== 'pointermove' || e.buttons)) { userAt = Date.now(); }
+    }, true);
+  });
+  function mouse(target, type, x, y) {
+    target.dispatchEvent(new MouseEvent(type, {bubbles: true, cancelable: true, view: window,
+      clientX: x, clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1}));
+  }
+  function keepSelectedInView() {
+    var vp = document.querySelector('.react-flow__viewport');
+    var flow = document.querySelector('.react-flow');
+    var pane = document.querySelector('.react-flow__pane');
+    if (!vp || !flow || !pane) { return; }
+    var t = vp.style.transform, steady = t === lastT;
+    lastT = t;
+    var node = document.querySelector('.react-flow__node.selected');
+    if (!steady || !node || Date.now() - userAt < 1500) { return; }
+    var key = t + '|' + node.getAttribute('data-id');
+    if (key === handled) { return; }
+    handled = key;
+    var f = flow.getBoundingClientRect(), n = node.getBoundingClientRect(), m = 24, dx = 0, dy = 0;
+    if (n.right > f.right - m) { dx = f.right - m - n.right; }
+    if (n.left + dx < f.left + m) { dx = f.left + m - n.left; }
+    if (n.bottom > f.bottom - m) { dy = f.bottom - m - n.bottom; }
+    if (n.top + dy < f.top + m) { dy = f.top + m - n.top; }
+    if (!dx && !dy) { return; }
+    var x = f.left + 8, y = f.top + 8;
+    mouse(pane, 'mousedown', x, y);
+    for (var i = 1; i <= 4; i++) { mouse(window, 'mousemove', x + dx * i / 4, y + dy * i / 4); }
+    mouse(window, 'mouseup', x + dx, y + dy);
+  }
+  setInterval(keepSelectedInView, 250);
   function report() {
     var pane = document.querySelector('.react-flow__pane');
     if (pane) { pane.click(); }
