@@ -303,7 +303,7 @@ def _instance_widget(doc: Document, node_id: str) -> None:
 def _row(key: str) -> Any:
     """One line of a list with its buttons: the text takes what the buttons leave, so the
     buttons are never pushed past the panel's edge (as fixed column ratios did)."""
-    return st.container(horizontal=True, vertical_alignment="center", gap="small", key=key)
+    return st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False, key=key)
 
 
 def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:

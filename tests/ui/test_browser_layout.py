@@ -97,6 +97,17 @@ def _outside(page) -> list[tuple[str, dict]]:
     return out
 
 
+def _wrapped(page) -> list[str]:
+    """Rows of the inspector's lists whose buttons did not stay on the row's line."""
+    out = []
+    for row in page.locator(".st-key-inspector [class*='row-']").all():
+        tops = [b["y"] for b in (x.bounding_box() for x in row.locator("button").all()) if b is not None]
+        text = row.locator("[data-testid=stMarkdownContainer]").first.bounding_box()
+        if tops and text is not None and (max(tops) - min(tops) > 1 or max(tops) > text["y"] + text["height"]):
+            out.append(row.inner_text())
+    return out
+
+
 def test_reorder_buttons_stay_inside_the_inspector(server: str, browser) -> None:  # noqa: F811
     page, frame = _open(browser, server, "news")
     page.locator(".st-key-inspector h3", has_text="Model").wait_for(timeout=20_000)
@@ -104,6 +115,7 @@ def test_reorder_buttons_stay_inside_the_inspector(server: str, browser) -> None
     arrows = page.locator(".st-key-inspector button:has([data-testid=stIconMaterial])")
     assert arrows.count() >= 8
     assert not _outside(page), _outside(page)
+    assert not _wrapped(page), _wrapped(page)
     # an output's order next to its toggle, and a node's inputs with up/down/disconnect
     _select(page, frame, "main_output", "main_output")
     assert page.locator(".st-key-inspector [class*='st-key-outdown'] button").count() >= 1
@@ -113,6 +125,7 @@ def test_reorder_buttons_stay_inside_the_inspector(server: str, browser) -> None
     drops.first.scroll_into_view_if_needed()
     assert drops.count() >= 2  # concatenate's two inputs, each with up, down and disconnect
     assert not _outside(page), _outside(page)
+    assert not _wrapped(page), _wrapped(page)
     page.close()
 
 
