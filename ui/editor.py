@@ -20,6 +20,7 @@ TABS_KEY = "kgb_tab"
 PAGE_STYLE = """<style>
 [data-testid="stMainBlockContainer"] { padding: 4.25rem 1.5rem 2rem 1.5rem; }
 .st-key-inspector h3 { font-size: 1.3rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.st-key-nodehead > div:first-child { min-width: 0; }
 </style>"""
 
 

@@ -374,16 +374,16 @@ def _node_panel(doc: Document, node_id: str) -> None:
     layer = g.layer_of(node_id)
     lt = catalog().types.get(layer.type)
     shape = report.shapes.get(node_id)
-    c = st.columns([3, 1.3], vertical_alignment="center")
-    c[0].markdown(f"### {md(call_label(g, node_id))}")
-    c[1].button(
+    head = _row("nodehead")
+    head.markdown(f"### {md(call_label(g, node_id))}", width="stretch")
+    head.button(
         "Model",
         icon=":material/account_tree:",
         key="show_model",
         on_click=doc.select,
         args=(None,),
         help="Show the model: its name, inputs and outputs in order (or click the empty canvas, or press Escape)",
-        width="stretch",
+        width="content",
     )
     key = f"name:{layer.id}:{doc.rev}"
     call = call_of(g, node_id)
