@@ -23,7 +23,7 @@
         build_model().summary()
 
 One statement per call; a shared layer is defined once (``shared_lstm = layers.LSTM(64,
-name="shared_lstm")``) and then called; variable names come from layer names (valid, unique
+name="shared_lstm")``) and then called (``shared_lstm_call_1 = shared_lstm(x)``); variable names come from layer names (valid, unique
 identifiers, never keywords or builtins); every string is written as a quoted literal with its
 characters escaped, so no layer name can inject code; params equal to the Keras default (read
 from the catalog) are left out; the required leading params are positional, as the guide writes
@@ -419,7 +419,9 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
     names = _Names()
     layer_var: dict[str, str] = {}
     tensor_var: dict[str, str] = {}
-    # Shared layers get their variable first, so their calls can be named after the node.
+    # Shared layers get their variable first (named after the layer, as the inspector's Name
+    # field); the k-th call of one is ``<layer>_call_<k>``, k counted as the inspector's heading
+    # "lstm (call k of n)" counts (from 1, in the order of ``graph.calls``).
     live = set(order)
     for layer in graph.layers:
         if sum(1 for n in graph.calls.get(layer.id, ()) if n in live) > 1:
@@ -427,8 +429,9 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
     for nid in order:
         layer = graph.layer_of(nid)
         if layer.id in layer_var:
-            node_name = nid if nid not in (layer.id, layer.name) else f"{layer.name}_out"
-            tensor_var[nid] = names.take(node_name, layer_var[layer.id] + "_out")
+            k = graph.calls[layer.id].index(nid) + 1
+            call_name = f"{layer_var[layer.id][:30]}_call_{k}"
+            tensor_var[nid] = names.take(call_name, call_name)
         else:
             tensor_var[nid] = names.take(layer.name, _fallback(layer.type))
 

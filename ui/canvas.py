@@ -18,7 +18,9 @@ from .flow import (
     view_nodes,
 )
 
-CANVAS_HEIGHT = 640
+# Canvas and inspector share this height; with the editor's page style (ui/editor.py) the bottom
+# tabs start above the fold of a 1440x900 window (tests/ui/test_browser_layout.py).
+CANVAS_HEIGHT = 620
 LAST_PAGE = "kgb_page"  # the page of the previous run
 
 

@@ -13,6 +13,15 @@ from .text import md
 
 TABS = ["Issues", "Summary", "Code", "Train", "Overview"]
 TABS_KEY = "kgb_tab"
+# The editor is a working area: less of Streamlit's page padding (5rem at the sides, 6rem on
+# top), so that the canvas gets the width and the bottom tabs start above the fold at 1440x900;
+# the inspector's heading keeps to one line (a long name or "lstm (call 2 of 2)" does not wrap
+# and push the fields below it down).
+PAGE_STYLE = """<style>
+[data-testid="stMainBlockContainer"] { padding: 4.25rem 1.5rem 2rem 1.5rem; }
+.st-key-inspector h3 { font-size: 1.3rem; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.st-key-nodehead > div:first-child { min-width: 0; }
+</style>"""
 
 
 def _undo(doc: Document) -> None:
@@ -101,6 +110,7 @@ def _show_message(doc: Document) -> None:
 def render() -> None:
     doc = state.document()
     sync = state.sync()
+    st.html(PAGE_STYLE)
     canvas.consume_answer(doc, sync)
     with st.sidebar:
         palette.render(doc)

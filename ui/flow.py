@@ -36,6 +36,10 @@ from builder.core.shapes import fmt
 from builder.core.validate import Issue, Report
 
 FLOW_KEY = "canvas"
+# No node text is smaller than 12 px (the injected stylesheet), and the view never zooms out
+# below this, also when it fits a graph: text stays at 10 px or more on screen.
+NODE_MIN_FONT_PX = 12
+MIN_ZOOM = 0.84
 # After adopting a push the component answers twice: the echo, then (once its layout pass has run)
 # the same state again with no selection. That second answer looks like a click on the empty
 # pane; one that changes nothing and comes this soon after the echo keeps the selection.
@@ -66,6 +70,26 @@ def shared_colors(graph: Graph) -> dict[str, str]:
         if graph.is_shared(layer.id):
             out[layer.id] = SHARED_COLORS[len(out) % len(SHARED_COLORS)]
     return out
+
+
+def call_of(graph: Graph, node_id: str) -> tuple[int, int] | None:
+    """(k, n) when the node is the k-th of the n calls of a shared layer (k from 1, in the order
+    of ``graph.calls``; the generated code names that call ``<layer>_call_<k>``), else None."""
+    node = graph.node_by_id[node_id]
+    calls = graph.calls.get(node.layer, [])
+    if len(calls) < 2 or node_id not in calls:
+        return None
+    return calls.index(node_id) + 1, len(calls)
+
+
+def call_label(graph: Graph, node_id: str) -> str:
+    """The node's heading: the layer name, with ``(call k of n)`` for a call of a shared layer."""
+    node = graph.node_by_id[node_id]
+    layer = graph.layer_by_id.get(node.layer)
+    if layer is None:
+        return node_id
+    call = call_of(graph, node_id)
+    return layer.name if call is None else f"{layer.name} (call {call[0]} of {call[1]})"
 
 
 def _esc(text: str, limit: int = 0) -> str:
@@ -108,11 +132,11 @@ def node_content(
     warnings = [i for i in issues if i.severity == "warning"]
     tip = " | ".join(f"{i.severity}: {i.message}" for i in errors + warnings)
     badges = []
-    if layer is not None and node.layer in colors:
-        calls = graph.calls.get(node.layer, [])
-        k = calls.index(node_id) if node_id in calls else 0
+    call = call_of(graph, node_id) if layer is not None and node.layer in colors else None
+    if call is not None:
         badges.append(
-            f'<span class="kgb-badge" style="background:{colors[node.layer]}">shared {k + 1}/{len(calls)}</span>'
+            f'<span class="kgb-badge" style="background:{colors[node.layer]}" title="call {call[0]} of {call[1]} '
+            f'of the shared layer {_esc(layer.name)}">shared {call[0]}/{call[1]}</span>'
         )
     if node_id in graph.outputs:
         badges.append('<span class="kgb-badge kgb-out">output</span>')
@@ -121,7 +145,7 @@ def node_content(
         status = f'<div class="kgb-status kgb-err">{_esc(errors[0].message, 60)}</div>'
     elif warnings:
         status = f'<div class="kgb-status kgb-warn">{_esc(warnings[0].message, 60)}</div>'
-    name = graph.node_label(node_id)
+    name = layer.name if layer is not None else node_id  # the call number is on the "shared k/n" badge
     label = type_label(ltype, layer.config) if layer is not None else ltype
     return (
         f'<div class="kgb-node" title="{_esc(tip)}">'
@@ -381,21 +405,21 @@ _INJECT = """
 .markdown-node { margin: 0 !important; }
 .markdown-node * { margin: 0 !important; }
 .react-flow__node.kgb { width: 190px; padding: 6px 8px 6px 8px; border: 1px solid #cbd5e1; border-radius: 9px; background: #ffffff;
-  font: 12px/1.35 "Source Sans Pro", system-ui, sans-serif; text-align: left; color: #0f172a;
+  font: 13px/1.35 "Source Sans Pro", system-ui, sans-serif; text-align: left; color: #0f172a;
   box-shadow: 0 1px 3px rgba(15,23,42,.12); }
 .react-flow__node.kgb.kgb-error { border: 2px solid #dc2626; background: #fef2f2; }
 .react-flow__node.kgb.kgb-warning { border: 2px solid #f59e0b; background: #fffbeb; }
 .react-flow__node.kgb.selected { outline: 3px solid #2563eb; outline-offset: 2px; }
 .kgb-head { display: flex; justify-content: space-between; align-items: center; gap: 6px; }
 .kgb-name { font-weight: 700; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 40%; }
-.kgb-type { color: #fff; border-radius: 5px; padding: 0 5px; font-size: 10px; white-space: nowrap;
+.kgb-type { color: #fff; border-radius: 5px; padding: 0 5px; font-size: 12px; white-space: nowrap;
   overflow: hidden; text-overflow: ellipsis; max-width: 58%; flex-shrink: 1; }
-.kgb-shape { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 11.5px; color: #0f172a; }
-.kgb-params { color: #475569; font-size: 11px; display: flex; gap: 4px; align-items: center; flex-wrap: wrap; }
-.kgb-badge { color: #fff; border-radius: 8px; padding: 0 6px; font-size: 10px; }
+.kgb-shape { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 12px; color: #0f172a; }
+.kgb-params { color: #475569; font-size: 12px; display: flex; gap: 4px; align-items: center; flex-wrap: wrap; }
+.kgb-badge { color: #fff; border-radius: 8px; padding: 0 6px; font-size: 12px; }
 .kgb-badge.kgb-out { background: #0f172a; }
 .kgb-badge.kgb-in { background: #64748b; }
-.kgb-status { font-size: 10.5px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.kgb-status { font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .kgb-err { color: #b91c1c; } .kgb-warn { color: #b45309; }
 .kgb-err::before, .kgb-warn::before { content: ""; display: inline-block; width: 7px; height: 7px;
   border-radius: 50%; margin-right: 4px; background: currentColor; }
@@ -406,10 +430,70 @@ _INJECT = """
 .react-flow__node.kgb.kgb-diff-added { border: 3px solid #16a34a; background: #f0fdf4; }
 .react-flow__node.kgb.kgb-diff-removed { border: 3px dashed #dc2626; background: #fef2f2; opacity: .8; }
 .react-flow__node.kgb.kgb-diff-changed { border: 3px solid #d97706; background: #fffbeb; }
-.react-flow__minimap { transform: scale(0.55); transform-origin: bottom right; opacity: 0.85; }
+.react-flow__minimap { transform: scale(0.4); transform-origin: bottom right; opacity: 0.85; }
+body.kgb-nominimap .react-flow__minimap { display: none; }
+#kgb-minimap-toggle { position: fixed; top: 8px; right: 8px; z-index: 10; font: 12px system-ui, sans-serif;
+  padding: 2px 8px; border: 1px solid #cbd5e1; border-radius: 6px; background: #fff; color: #334155; cursor: pointer; }
 </style>
 <script>
 (function () {
+  // the minimap can be hidden (the choice is kept in this browser)
+  function minimapToggle() {
+    if (document.getElementById('kgb-minimap-toggle')) { return; }
+    var b = document.createElement('button');
+    b.id = 'kgb-minimap-toggle';
+    function show(hidden) {
+      document.body.classList.toggle('kgb-nominimap', hidden);
+      b.textContent = hidden ? 'Show minimap' : 'Hide minimap';
+    }
+    var hidden = false;
+    try { hidden = window.localStorage.getItem('kgb-minimap') === 'hidden'; } catch (e) {}
+    show(hidden);
+    b.addEventListener('click', function () {
+      hidden = !document.body.classList.contains('kgb-nominimap');
+      show(hidden);
+      try { window.localStorage.setItem('kgb-minimap', hidden ? 'hidden' : 'shown'); } catch (e) {}
+    });
+    document.body.appendChild(b);
+  }
+  if (document.body) { minimapToggle(); } else { document.addEventListener('DOMContentLoaded', minimapToggle); }
+  // At the minimum zoom a fitted graph can be wider than the canvas: when the view settles (after
+  // a fit) with the selected node (a new one) outside it, pan it in by a drag on the empty pane,
+  // as a user would. Views the user moved (pointer, wheel) are left alone.
+  var userAt = 0, lastT = null, handled = null;
+  ['pointerdown', 'pointermove', 'pointerup', 'wheel'].forEach(function (type) {
+    document.addEventListener(type, function (e) {
+      if (e.isTrusted && (type !== 'pointermove' || e.buttons)) { userAt = Date.now(); }
+    }, true);
+  });
+  function mouse(target, type, x, y) {
+    target.dispatchEvent(new MouseEvent(type, {bubbles: true, cancelable: true, view: window,
+      clientX: x, clientY: y, button: 0, buttons: type === 'mouseup' ? 0 : 1}));
+  }
+  function keepSelectedInView() {
+    var vp = document.querySelector('.react-flow__viewport');
+    var flow = document.querySelector('.react-flow');
+    var pane = document.querySelector('.react-flow__pane');
+    if (!vp || !flow || !pane) { return; }
+    var t = vp.style.transform, steady = t === lastT;
+    lastT = t;
+    var node = document.querySelector('.react-flow__node.selected');
+    if (!steady || !node || Date.now() - userAt < 1500) { return; }
+    var key = t + '|' + node.getAttribute('data-id');
+    if (key === handled) { return; }
+    handled = key;
+    var f = flow.getBoundingClientRect(), n = node.getBoundingClientRect(), m = 24, dx = 0, dy = 0;
+    if (n.right > f.right - m) { dx = f.right - m - n.right; }
+    if (n.left + dx < f.left + m) { dx = f.left + m - n.left; }
+    if (n.bottom > f.bottom - m) { dy = f.bottom - m - n.bottom; }
+    if (n.top + dy < f.top + m) { dy = f.top + m - n.top; }
+    if (!dx && !dy) { return; }
+    var x = f.left + 8, y = f.top + 8;
+    mouse(pane, 'mousedown', x, y);
+    for (var i = 1; i <= 4; i++) { mouse(window, 'mousemove', x + dx * i / 4, y + dy * i / 4); }
+    mouse(window, 'mouseup', x + dx, y + dy);
+  }
+  setInterval(keepSelectedInView, 250);
   function report() {
     var pane = document.querySelector('.react-flow__pane');
     if (pane) { pane.click(); }
@@ -489,7 +573,7 @@ def flow_component(
         getEdgeOnClick=False,
         panOnDrag=True,
         allowZoom=True,
-        minZoom=0.1,
+        minZoom=MIN_ZOOM,
         enableNodeMenu=editable,
         enablePaneMenu=False,
         enableEdgeMenu=editable,

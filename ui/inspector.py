@@ -10,14 +10,17 @@ from typing import Any
 
 import streamlit as st
 
+from builder.codegen import identifier
 from builder.core.catalog import LayerType, Param, catalog, check_param, inner_layer
 from builder.core.graph import UNSET, Graph
 from builder.core.shapes import fmt
 from builder.errors import GraphEditError
 
 from . import params as P
+from .canvas import CANVAS_HEIGHT
 from .costs import node_cost_line
 from .document import Document
+from .flow import call_label, call_of
 from .quickfix import fix_buttons
 from .text import md
 
@@ -353,9 +356,8 @@ def _instance_widget(doc: Document, node_id: str) -> None:
         return
     same = [la for la in g.layers if la.type == layer.type]
     shared = g.is_shared(layer.id)
-    if len(same) < 2 and not shared:
-        st.caption(f"Layer instance: {layer.name} (no other {layer.type} layer to share weights with)")
-        return
+    alone = len(same) < 2 and not shared  # nothing to choose: the select is drawn anyway, disabled,
+    # so that the panel keeps one layout for every node (it does not jump when the choice appears)
     options = [la.id for la in same] + ([NEW_LAYER] if shared else [])
 
     def label(lid: str) -> str:
@@ -363,6 +365,8 @@ def _instance_widget(doc: Document, node_id: str) -> None:
             return "new layer: stop sharing (own weights)"
         la = g.layer_by_id[lid]
         n = len(g.calls.get(lid, []))
+        if lid == layer.id and alone:
+            return f"{la.name} (own weights; no other {la.type} layer to share them with)"
         if lid == layer.id:
             return f"{la.name} (this node's layer" + (f", shared by {n} calls)" if n > 1 else ", own weights)")
         return f"reuse {la.name} ({n} call{'s' if n != 1 else ''})"
@@ -376,9 +380,16 @@ def _instance_widget(doc: Document, node_id: str) -> None:
         key=key,
         on_change=_set_instance,
         args=(doc, node_id, key),
+        disabled=alone,
         help="Reuse another layer of the same type to share its weights (a Siamese model); "
         "choose 'new layer' to give this call its own weights again.",
     )
+
+
+def _row(key: str) -> Any:
+    """One line of a list with its buttons: the text takes what the buttons leave, so the
+    buttons are never pushed past the panel's edge (as fixed column ratios did)."""
+    return st.container(horizontal=True, vertical_alignment="center", gap="small", wrap=False, key=key)
 
 
 def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:
@@ -392,14 +403,14 @@ def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:
     if not edges:
         st.caption("Not connected: drag from another node's bottom handle to this node's top handle.")
     for i, e in enumerate(edges):
-        c0, c1, c2, c3 = st.columns([5, 1, 1, 1], vertical_alignment="center")
+        row = _row(f"inrow-{node_id}-{i}")
         port = lt.call_ports[e.port] if lt is not None and e.port < len(lt.call_ports) else f"in {e.port}"
-        c0.markdown(f"`{port}` {md(g.node_label(e.source))}")
+        row.markdown(f"`{port}` {md(call_label(g, e.source))}", width="stretch")
         if many:
             up = sources[:]
             if i > 0:
                 up[i - 1], up[i] = up[i], up[i - 1]
-            c1.button(
+            row.button(
                 "",
                 icon=":material/arrow_upward:",
                 key=f"up:{node_id}:{i}:{doc.rev}",
@@ -411,7 +422,7 @@ def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:
             down = sources[:]
             if i < len(sources) - 1:
                 down[i + 1], down[i] = down[i], down[i + 1]
-            c2.button(
+            row.button(
                 "",
                 icon=":material/arrow_downward:",
                 key=f"down:{node_id}:{i}:{doc.rev}",
@@ -421,7 +432,7 @@ def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:
                 help="Move this input down",
             )
         rest = sources[:i] + sources[i + 1 :]
-        c3.button(
+        row.button(
             "",
             icon=":material/close:",
             key=f"drop:{node_id}:{i}:{doc.rev}",
@@ -435,7 +446,7 @@ def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:
         st.selectbox(
             "Add an input from",
             [""] + candidates,
-            format_func=lambda nid: "choose a node…" if nid == "" else g.node_label(nid),
+            format_func=lambda nid: "choose a node…" if nid == "" else call_label(g, nid),
             key=key,
             on_change=_add_input,
             args=(doc, node_id, key),
@@ -443,27 +454,46 @@ def _inputs_widget(doc: Document, node_id: str, lt: LayerType | None) -> None:
 
 
 def _node_panel(doc: Document, node_id: str) -> None:
+    """Heading, Name and Layer instance first, in rows every node has (a node's panel does not
+    jump when it is shared), then what varies: type, shape, issues, output, params, inputs."""
     g = doc.graph
     report = doc.report
     layer = g.layer_of(node_id)
     lt = catalog().types.get(layer.type)
     shape = report.shapes.get(node_id)
-    c = st.columns([3, 1.3], vertical_alignment="center")
-    c[0].markdown(f"### {md(g.node_label(node_id))}")
-    c[1].button(
+    head = _row("nodehead")
+    head.markdown(f"### {md(call_label(g, node_id))}", width="stretch")
+    head.button(
         "Model",
         icon=":material/account_tree:",
         key="show_model",
         on_click=doc.select,
         args=(None,),
         help="Show the model: its name, inputs and outputs in order (or click the empty canvas, or press Escape)",
-        width="stretch",
+        width="content",
     )
+    key = f"name:{layer.id}:{doc.rev}"
+    call = call_of(g, node_id)
+    st.text_input(
+        "Name",
+        value=layer.name,
+        key=key,
+        on_change=_rename,
+        args=(doc, layer.id, key),
+        help="The Keras layer name; on an output node it is also the output's name (loss dict key)."
+        + (
+            f" This node is call {call[0]} of {call[1]} of the shared layer: the name is the layer's, one for all "
+            f"its calls (the generated code calls it `{identifier(layer.name)[:30]}_call_{call[0]}`)."
+            if call is not None
+            else ""
+        ),
+    )
+    _instance_widget(doc, node_id)
     st.caption(f"**{layer.type}** · {lt.doc if lt else 'unknown layer type'}")
     owner = report.builder_node.get(layer.id)
     lp = report.layer_params.get(layer.id)
     if owner not in (None, node_id):
-        params_text = f"shared with {md(g.node_label(owner))}"
+        params_text = f"shared with {md(call_label(g, owner))}"
     else:
         params_text = f"{lp.total:,}" if lp is not None else "?"
     st.markdown(
@@ -482,29 +512,22 @@ def _node_panel(doc: Document, node_id: str) -> None:
         text = f"**{issue.code}**{where}: {md(issue.message)}  \n*{md(issue.keras_words)}*"
         (st.error if issue.severity == "error" else st.warning)(text)
         fix_buttons(doc, issue, f"node:{node_id}")
-    key = f"name:{layer.id}:{doc.rev}"
-    st.text_input(
-        "Name",
-        value=layer.name,
-        key=key,
-        on_change=_rename,
-        args=(doc, layer.id, key),
-        help="The Keras layer name; on an output node it is also the output's name (loss dict key).",
-    )
-    calls = g.calls.get(layer.id, [])
-    if len(calls) > 1 and node_id in calls:
-        k = calls.index(node_id)
-        st.caption(
-            f"Call {k + 1} of {len(calls)} of the shared layer **{md(layer.name)}** (shown as "
-            f"{md(g.node_label(node_id))} on the canvas): the Name is the layer's, one for all its calls."
-        )
-    _instance_widget(doc, node_id)
     key = f"output:{node_id}:{doc.rev}"
     outs = list(g.outputs)
-    c = st.columns([4, 1, 1], vertical_alignment="center") if node_id in outs and len(outs) > 1 else None
-    if c is not None:  # the output order, right next to the toggle
+    ordered = node_id in outs and len(outs) > 1
+    row = _row(f"outputrow-{node_id}")
+    row.toggle(
+        f"Model output {outs.index(node_id) + 1} of {len(outs)}" if ordered else "Model output",
+        value=node_id in g.outputs,
+        key=key,
+        on_change=_toggle_output,
+        args=(doc, node_id, key),
+        help=f"The output is named after the layer: {layer.name!r}.",
+        width="stretch",
+    )
+    if ordered:  # the output order, right next to the toggle
         i = outs.index(node_id)
-        c[1].button(
+        row.button(
             "",
             icon=":material/arrow_upward:",
             key=f"outup:{node_id}:{doc.rev}",
@@ -513,7 +536,7 @@ def _node_panel(doc: Document, node_id: str) -> None:
             args=(doc, "outputs", i, -1),
             help=f"Output {i + 1} of {len(outs)}: move it earlier",
         )
-        c[2].button(
+        row.button(
             "",
             icon=":material/arrow_downward:",
             key=f"outdown:{node_id}:{doc.rev}",
@@ -522,14 +545,6 @@ def _node_panel(doc: Document, node_id: str) -> None:
             args=(doc, "outputs", i, 1),
             help=f"Output {i + 1} of {len(outs)}: move it later",
         )
-    (c[0] if c is not None else st).toggle(
-        f"Model output {outs.index(node_id) + 1} of {len(outs)}" if c is not None else "Model output",
-        value=node_id in g.outputs,
-        key=key,
-        on_change=_toggle_output,
-        args=(doc, node_id, key),
-        help=f"The output is named after the layer: {layer.name!r}.",
-    )
     if lt is not None:
         st.markdown("**Parameters**")
         _params_form(doc, layer.id, lt, dict(layer.config))
@@ -551,10 +566,10 @@ def _order_list(doc: Document, which: str) -> None:
     if not ids:
         st.caption("none yet" + (": mark a node as a model output in its inspector" if which == "outputs" else ""))
     for i, nid in enumerate(ids):
-        c0, c1, c2 = st.columns([6, 1, 1], vertical_alignment="center")
+        row = _row(f"{which}row-{i}")
         shape = doc.report.shapes.get(nid)
-        c0.markdown(f"{i}\\. **{md(g.node_label(nid))}** {'' if shape is None else md(fmt(shape))}")
-        c1.button(
+        row.markdown(f"{i}\\. **{md(call_label(g, nid))}** {'' if shape is None else md(fmt(shape))}", width="stretch")
+        row.button(
             "",
             icon=":material/arrow_upward:",
             key=f"{which}up:{i}:{doc.rev}",
@@ -562,7 +577,7 @@ def _order_list(doc: Document, which: str) -> None:
             on_click=_move_in_list,
             args=(doc, which, i, -1),
         )
-        c2.button(
+        row.button(
             "",
             icon=":material/arrow_downward:",
             key=f"{which}down:{i}:{doc.rev}",
@@ -586,7 +601,7 @@ def _model_panel(doc: Document) -> None:
 
 
 def render(doc: Document) -> None:
-    with st.container(height=720, border=False, key="inspector"):
+    with st.container(height=CANVAS_HEIGHT, border=False, key="inspector"):
         if doc.selected is not None and doc.selected in doc.graph.node_by_id:
             _node_panel(doc, doc.selected)
         else:

@@ -189,7 +189,11 @@ def test_every_template_opens_by_url(name: str) -> None:
     for node in expected.nodes:
         html = Canvas(at).content(node.id)
         shape = report.shapes.get(node.id)
-        assert expected.node_label(node.id) in html
+        layer = expected.layer_of(node.id)
+        assert f'<span class="kgb-name">{layer.name}</span>' in html  # the layer's name, as the Name field
+        calls = expected.calls.get(layer.id, [])
+        if len(calls) > 1:  # a shared layer's call: its number on the badge, as in the inspector's heading
+            assert f"shared {calls.index(node.id) + 1}/{len(calls)}</span>" in html
         if shape is not None:
             assert "(" + ", ".join("None" if d is None else str(d) for d in shape) in html
 

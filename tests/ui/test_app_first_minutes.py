@@ -80,6 +80,8 @@ def test_the_issue_sequence_undoes_exactly_the_user_edits() -> None:
     canvas.click("input_layer_1")
     at.session_state["palette_cat_recurrent"] = True  # open the palette's Recurrent group
     at.run()
+    at.session_state["palette_cat_recurrent"] = True  # unfold the palette's Recurrent layers
+    at.run()
     at.button(key="palette:LSTM").click().run()
     new = doc.selected
     states.append(doc.graph)
@@ -243,12 +245,61 @@ def test_output_order_is_editable_next_to_the_output_toggle() -> None:
     assert widget(at.toggle, "output:aux_output:").label == "Model output 1 of 2"
 
 
-def test_a_shared_call_says_which_call_of_which_layer_it_is() -> None:
+def _heading(at) -> str:
+    (h,) = [m.value for m in at.markdown if m.value.startswith("### ")]
+    return h[4:].replace("\\", "")
+
+
+def test_a_shared_call_is_named_alike_in_the_heading_the_name_field_and_the_code() -> None:
+    """One scheme: the k-th call of shared layer ``lstm`` is headed "lstm (call k of n)", its
+    Name field holds the layer's name, and the code defines ``lstm`` once and calls it as
+    ``lstm_call_k`` (before: "lstm#1", "lstm", and a variable named after the node id)."""
     at = new_app("siamese_tweets")
     canvas = Canvas(at)
-    canvas.click("encoded_b")
-    assert any(h.value.replace("\\", "").startswith("### lstm#1") for h in at.markdown)
+    at.session_state["kgb_tab"] = "Code"
+    for node_id, k in (("encoded_a", 1), ("encoded_b", 2)):
+        canvas.click(node_id)
+        assert _heading(at) == f"lstm (call {k} of 2)"
+        assert widget(at.text_input, "name:lstm:").value == "lstm"
+        source = at.code[0].value
+        assert '    lstm = layers.LSTM(64, name="lstm")' in source.splitlines()
+        inputs = {"encoded_a": "input_layer", "encoded_b": "input_layer_1"}
+        assert f"    lstm_call_{k} = lstm({inputs[node_id]})" in source.splitlines()
+    assert '    concatenate = layers.Concatenate(name="concatenate")([lstm_call_1, lstm_call_2])' in source
+    # a third call, added from the palette (node id lstm_1) and made to reuse the layer
+    canvas.click("input_layer_1")
+    at.session_state["palette_cat_recurrent"] = True  # unfold the palette's Recurrent layers
+    at.run()
+    at.button(key="palette:LSTM").click().run()
+    doc = doc_of(at)
+    new = doc.selected
+    assert new == "lstm_1"
+    widget(at.selectbox, f"instance:{new}:").set_value("lstm").run()
+    assert doc.graph.layer_of(new).id == "lstm"
+    assert _heading(at) == "lstm (call 3 of 3)"
     assert widget(at.text_input, "name:lstm:").value == "lstm"
-    assert any(
-        "Call 2 of 2 of the shared layer **lstm** (shown as lstm#1" in c.value.replace("\\", "") for c in at.caption
-    )
+    # connected to the Concatenate (as in the issue's Siamese session)
+    canvas.click("concatenate")
+    widget(at.selectbox, "addin:concatenate:").set_value(new).run()
+    assert not doc.report.errors, doc.report.errors
+    source = at.code[0].value
+    assert "    lstm_call_3 = lstm(input_layer_1)" in source.splitlines()
+    assert "[lstm_call_1, lstm_call_2, lstm_call_3]" in " ".join(source.split()).replace("[ ", "[").replace(", ]", "]")
+    assert "lstm_1" not in source
+    canvas.click(new)
+    assert _heading(at) == "lstm (call 3 of 3)"
+
+
+def test_the_layer_instance_row_is_there_for_every_layer_node() -> None:
+    """The inspector keeps one layout: the "Layer instance" select is drawn for an unshared node
+    too (disabled when there is nothing to share with), so it does not appear and push the
+    panel down when a shared call is selected."""
+    at = new_app("siamese_tweets")
+    canvas = Canvas(at)
+    canvas.click("dense")
+    row = widget(at.selectbox, "instance:dense:")
+    assert row.label == "Layer instance (weights)" and row.disabled
+    assert row.options == ["dense (own weights; no other Dense layer to share them with)"]
+    canvas.click("encoded_a")
+    row = widget(at.selectbox, "instance:encoded_a:")
+    assert row.label == "Layer instance (weights)" and not row.disabled

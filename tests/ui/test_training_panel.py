@@ -288,3 +288,15 @@ def test_every_template_trains_from_the_panel(name: str) -> None:
     at.run()
     assert not at.exception, at.exception
     assert len(at.get("vega_lite_chart")) == len(doc.graph.outputs) + (1 if len(doc.graph.outputs) > 1 else 0)
+
+
+def test_loss_charts_are_drawn_at_a_readable_height_with_a_legend_of_the_curves_shown() -> None:
+    """Issue 15: the loss charts were ~30 px tall; their legend listed "validation" with no
+    validation split. (Fixed on main before this test; it keeps the spec honest.)"""
+    import pandas as pd
+
+    hist = pd.DataFrame({"epoch": [1, 2], "loss": [1.0, 0.5]})
+    batches = pd.DataFrame({"epoch": [1, 1, 2, 2], "batch": [1, 2, 1, 2], "loss": [0.9, 0.7, 0.4, 0.3]})
+    spec = T._chart("model loss", T.curve_frame(hist, batches, "loss", steps=2)).to_dict()
+    assert spec["height"] >= 200
+    assert spec["encoding"]["color"]["scale"]["domain"] == ["train", "train (epoch)"]
