@@ -30,6 +30,12 @@ class Weight:
 
 @dataclass(frozen=True)
 class Result:
+    """A call's output (``shape``: its first output), its weights and what later calls must match.
+
+    A call with several outputs (an LSTM with ``return_state=True``: output, h, c) lists them all
+    in ``outputs``; ``shape`` is then ``outputs[0]``. Empty ``outputs``: the call has one output.
+    """
+
     shape: Shape
     weights: tuple[Weight, ...] = ()
     # Input axes whose sizes the weights depend on (axis -> size), as Keras' input_spec
@@ -37,6 +43,14 @@ class Result:
     spec: dict[int, int] = field(default_factory=dict)
     # The exact rank later calls must have, where Keras' input_spec fixes it after build.
     ndim: int | None = None
+
+    # Every output of the call, in Keras' order, when it has several (else empty).
+    outputs: tuple[Shape, ...] = ()
+
+    @property
+    def shapes(self) -> tuple[Shape, ...]:
+        """The shape of every output port: ``outputs``, or ``(shape,)`` for one output."""
+        return self.outputs or (self.shape,)
 
     @property
     def trainable(self) -> int:
