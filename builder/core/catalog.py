@@ -117,6 +117,17 @@ class LayerType:
             return self.multi_output_ports
         return ("output",)
 
+    def split_inputs(self, items: list[Any]) -> tuple[list[Any], list[Any]]:
+        """A call's inputs in port order -> (the main inputs, the ``initial_state`` ones)."""
+        if self.state_inputs and self.max_inputs is not None:
+            return items[: self.max_inputs], items[self.max_inputs :]
+        return items, []
+
+    def split_config(self, config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A layer's config -> (constructor kwargs, call kwargs: the ``call_params``)."""
+        ctor = {k: v for k, v in config.items() if k not in self.call_params}
+        return ctor, {k: v for k, v in config.items() if k in self.call_params}
+
     def input_port_name(self, port: int) -> str:
         """How the UI and messages name input ``port`` (a state port: ``initial_state h``)."""
         main = self.max_inputs if self.max_inputs is not None else None

@@ -88,7 +88,7 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
         node = graph.node_by_id[nid]
         layer = graph.layer_by_id[node.layer]
         ltype = cat[layer.type]
-        kwargs = layer_kwargs(graph, layer.id)
+        kwargs, call_kwargs = ltype.split_config(layer_kwargs(graph, layer.id))
         if ltype.is_input:
             try:
                 shape = tuple(kwargs.pop("shape"))
@@ -117,15 +117,19 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
             except Exception as exc:
                 raise _keras_error(nid, f"Keras refused the config of {layer.type} layer '{layer.name}'", exc) from None
             klayers[layer.id] = klayer
-        sources = [tensors[s] for s in graph.input_nodes(nid)]
-        arg = sources if ltype.takes_list else sources[0]
+        # Each edge carries output ``source_port`` of its source (a multi-output call gives a list).
+        sources = [_port(tensors[e.source], e.source_port) for e in graph.in_edges.get(nid, [])]
+        main, states = ltype.split_inputs(sources)
+        arg = main if ltype.takes_list else main[0]
+        if states:
+            call_kwargs["initial_state"] = states
         try:
-            tensors[nid] = klayer(arg)
+            tensors[nid] = klayer(arg, **call_kwargs)
         except Exception as exc:
             raise _keras_error(nid, f"Keras could not call {layer.type} layer '{graph.node_label(nid)}'", exc) from None
 
     ins = [tensors[i] for i in graph.inputs]
-    outs = [tensors[o] for o in graph.outputs]
+    outs = [_port(tensors[o], p) for o, p in graph.output_refs()]
     # Keras walks the graph recursively (about one Python frame per layer of depth): give deep
     # graphs room instead of a RecursionError at ~1,000 layers.
     old_limit = sys.getrecursionlimit()
@@ -143,6 +147,13 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
     finally:
         sys.setrecursionlimit(old_limit)
     return Built(model=model, tensors=tensors, layers=klayers, report=report)
+
+
+def _port(result: Any, port: int) -> Any:
+    """Output ``port`` of a call's result (a list or tuple for a call with several outputs)."""
+    if isinstance(result, list | tuple):
+        return result[port]
+    return result
 
 
 def _keras_error(node: str, what: str, exc: BaseException) -> CompileError:

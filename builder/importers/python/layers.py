@@ -169,9 +169,35 @@ class Layers:
             self.diag.note(
                 f"input_shape= on layer '{layer.name}' is ignored outside a Sequential model (as in Keras 3)", line
             )
-        x = self.single_arg(args, kwargs, f"{layer.type} layer '{layer.name}'", line)
-        sources = self.tensors(x, f"the input of {layer.type} layer '{layer.name}'", line)
-        return Tensor(self.new_node(layer, sources, line))
+        t = catalog()[layer.type]
+        kw = dict(kwargs)
+        states: list[Tensor] = []
+        if t.state_inputs and kw.get("initial_state") is not None:
+            value = kw.pop("initial_state")
+            states = self.tensor_list(value, f"the initial_state of {layer.type} layer '{layer.name}'", line)
+        kw.pop("initial_state", None)
+        for key in sorted(t.call_params & set(kw)):
+            value = config_value(kw.pop(key), f"the call argument `{key}`", line)
+            if layer.called and layer.config.get(key, t.params[key].default) != value:
+                raise self.fail(f"layer '{layer.name}' is called with two values of `{key}`; not supported", line)
+            layer.config[key] = value
+        x = self.single_arg(args, kw, f"{layer.type} layer '{layer.name}'", line)
+        main = self.tensor_list(x, f"the input of {layer.type} layer '{layer.name}'", line)
+        if states and t.max_inputs is not None and len(main) != t.max_inputs:
+            raise self.fail(f"{layer.type} layer '{layer.name}' takes one sequence tensor and an initial_state", line)
+        sources = main + states
+        node = self.new_node(layer, [s.node for s in sources], line)
+        node.in_ports = [s.port for s in sources]
+        ports = t.output_ports(layer.config)
+        if len(ports) > 1:  # Keras returns a list: [output, h, c]
+            return [Tensor(node, k) for k in range(len(ports))]  # type: ignore[return-value]
+        return Tensor(node)
+
+    def tensor_list(self, value: Any, what: str, line: int) -> list[Tensor]:
+        """A tensor or a flat list of tensors, as tensors (each knows its output port)."""
+        nodes = self.tensors(value, what, line)
+        items = [value] if isinstance(value, Tensor) else list(value)
+        return [Tensor(n, items[k].port) for k, n in enumerate(nodes)]
 
     def single_arg(self, args: list[Any], kwargs: dict[str, Any], who: str, line: int) -> Any:
         kw = dict(kwargs)
