@@ -36,6 +36,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "inception_module": (836_480, ["concatenate"]),
     "residual_identity": (442_752, ["add"]),
     "residual_projection": (311_680, ["add"]),
+    "seq2seq_lstm": (718_173, ["decoder_dense"]),
 }
 
 # name -> output shapes, in output order (what Keras reports, batch axis first)
@@ -51,6 +52,7 @@ OUTPUT_SHAPES: dict[str, list[tuple[int | None, ...]]] = {
     "inception_module": [(None, 16, 16, 512)],
     "residual_identity": [(None, 32, 32, 128)],
     "residual_projection": [(None, 16, 16, 128)],
+    "seq2seq_lstm": [(None, None, 93)],
 }
 
 # name -> (shared layer id, its own weight count, number of calls)
@@ -327,6 +329,15 @@ def _keras_models() -> dict[str, Any]:
         residual = layers.Conv2D(128, 1, strides=2, padding="same", name="conv2d_2")(x)
         return keras.Model(x, layers.add([y, residual], name="add"))
 
+    def seq2seq_lstm() -> Any:  # keras-io lstm_seq2seq
+        encoder_inputs = keras.Input(shape=(None, 71), name="encoder_inputs")
+        _, state_h, state_c = layers.LSTM(256, return_state=True, name="encoder")(encoder_inputs)
+        decoder_inputs = keras.Input(shape=(None, 93), name="decoder_inputs")
+        decoder_lstm = layers.LSTM(256, return_sequences=True, return_state=True, name="decoder_lstm")
+        decoder_outputs, _, _ = decoder_lstm(decoder_inputs, initial_state=[state_h, state_c])
+        out = layers.Dense(93, activation="softmax", name="decoder_dense")(decoder_outputs)
+        return keras.Model([encoder_inputs, decoder_inputs], out)
+
     return {
         f.__name__: f
         for f in (
@@ -341,6 +352,7 @@ def _keras_models() -> dict[str, Any]:
             inception_module,
             residual_identity,
             residual_projection,
+            seq2seq_lstm,
         )
     }
 

@@ -613,7 +613,7 @@ def test_layer_names_with_quotes_and_unicode_survive() -> None:
         ("from keras import layers, Input\nx = Input((3,))\ny = layers.Lambda(lambda t: t)(x)\n", 3, "Lambda"),
         ("from keras import layers, Input\nx = Input((3,))\ny = layers.GRUCell(3)(x)\n", 3, "'GRUCell' is not in"),
         (
-            "from keras import layers, Input\nx = Input((5, 3))\no, h = layers.GRU(4, return_state=True)(x)\n",
+            "from keras import layers, Input\nx = Input((5, 3))\no, h = layers.GRU(4)(x)\n",
             3,
             "one tensor",
         ),
