@@ -401,7 +401,7 @@ class _KerasImporter:
                 inputs.append(prev)
                 continue
             assert prev is not None
-            prev = self.add_node(lname, 0, [prev])
+            prev = self.add_node(lname, 0, [(prev, 0)])
         assert prev is not None
         return inputs, [prev]
 
