@@ -8,12 +8,13 @@ ports; graphs without them read and write exactly as before.
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
 
 from builder.codegen import to_python
-from builder.core.catalog import catalog
+from builder.core.catalog import Catalog, catalog, consistency_problems, load_document
 from builder.core.graph import Edge, Graph, loads
 from builder.core.summary import render, rows
 from builder.core.templates import get_template
@@ -295,3 +296,32 @@ def test_unpacking_a_single_output_is_still_refused() -> None:
     src = "from keras import layers, Input\nx = Input((5, 3))\no, h = layers.GRU(4)(x)\n"
     with pytest.raises(Exception, match="returns one tensor"):
         import_python(src)
+
+
+# ------------------------------------------------------------------ the generic mechanism
+
+
+def _catalog_with_a_call_param() -> Catalog:
+    """A made-up type in the shape of MultiHeadAttention's ``return_attention_scores``: a param
+    given to the call that adds an output port."""
+    doc = copy.deepcopy(load_document())
+    entry = copy.deepcopy(next(e for e in doc["layers"] if e["type"] == "Dense"))
+    entry.update(type="Scored", keras="keras.layers.Scored", aliases=[], helper=None)
+    entry["params"]["return_scores"] = {"kind": "bool", "default": False}
+    entry["call_params"] = ["return_scores"]
+    entry["multi_output"] = {"when": "return_scores", "ports": ["output", "scores"]}
+    doc["layers"].append(entry)
+    return Catalog(doc)
+
+
+def test_call_params_go_to_the_call_and_add_output_ports() -> None:
+    cat = _catalog_with_a_call_param()
+    t = cat["Scored"]
+    assert consistency_problems(cat) == consistency_problems()
+    assert t.output_ports({"units": 2, "return_scores": True}) == ("output", "scores")
+    assert t.split_config({"units": 2, "return_scores": True}) == ({"units": 2}, {"return_scores": True})
+    g = Graph()
+    g, x = g.add("Input", {"shape": (3,)}, name="x")
+    g, s = g.add("Scored", {"units": 2, "return_scores": True}, name="s", inputs=[x])
+    src = to_python(g.set_outputs([s]), cat)
+    assert 's, s_scores = layers.Scored(2, name="s")(x, return_scores=True)' in src
