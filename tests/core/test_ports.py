@@ -20,7 +20,7 @@ from builder.core.summary import render, rows
 from builder.core.templates import get_template
 from builder.core.validate import validate
 from builder.errors import GraphEditError, GraphFormatError
-from builder.importers import import_python
+from builder.importers import import_keras_json, import_python
 
 
 def seq2seq(enc_units: int = 16, dec_units: int = 16, rnn: str = "LSTM") -> Graph:
@@ -325,3 +325,49 @@ def test_call_params_go_to_the_call_and_add_output_ports() -> None:
     g, s = g.add("Scored", {"units": 2, "return_scores": True}, name="s", inputs=[x])
     src = to_python(g.set_outputs([s]), cat)
     assert 's, s_scores = layers.Scored(2, name="s")(x, return_scores=True)' in src
+
+
+# ------------------------------------------------------------------ the Keras config importer
+
+
+def _t(name: str, tensor: int = 0) -> dict:
+    return {"class_name": "__keras_tensor__", "config": {"shape": [None, 16], "keras_history": [name, 0, tensor]}}
+
+
+def _l(cls: str, name: str, config: dict, inbound: list) -> dict:
+    return {"module": "keras.layers", "class_name": cls, "config": {"name": name, **config}, "name": name,
+            "registered_name": None, "inbound_nodes": inbound}  # fmt: skip
+
+
+def test_keras_config_tensor_indices_and_initial_state() -> None:
+    """The node format of Keras 3.15's ``model.to_json()`` (as measured): ``initial_state`` is a
+    call kwarg holding tensors ``[enc, 0, 1]`` and ``[enc, 0, 2]``; an output may be ``[enc, 0, 1]``."""
+    doc = {
+        "class_name": "Functional",
+        "config": {
+            "name": "s2s",
+            "layers": [
+                _l("InputLayer", "enc_in", {"batch_shape": [None, None, 8]}, []),
+                _l("InputLayer", "dec_in", {"batch_shape": [None, None, 6]}, []),
+                _l("LSTM", "enc", {"units": 16, "return_state": True}, [{"args": [_t("enc_in")], "kwargs": {"training": False, "mask": None}}]),
+                _l("LSTM", "dec", {"units": 16, "return_sequences": True}, [{"args": [_t("dec_in")], "kwargs": {"initial_state": [_t("enc", 1), _t("enc", 2)]}}]),
+                _l("GRU", "gru", {"units": 16}, [{"args": [_t("dec_in")], "kwargs": {"initial_state": _t("enc", 1)}}]),
+                _l("Dense", "head", {"units": 6, "activation": "softmax"}, [{"args": [_t("dec")], "kwargs": {}}]),
+            ],
+            "input_layers": [["enc_in", 0, 0], ["dec_in", 0, 0]],
+            "output_layers": [["head", 0, 0], ["enc", 0, 1], ["gru", 0, 0]],
+        },
+    }  # fmt: skip
+    r = import_keras_json(doc)
+    g = r.graph
+    assert [(e.source, e.port, e.source_port) for e in g.in_edges["dec"]] == [
+        ("dec_in", 0, 0),
+        ("enc", 1, 1),
+        ("enc", 2, 2),
+    ]
+    assert [(e.source, e.source_port) for e in g.in_edges["gru"]] == [("dec_in", 0), ("enc", 1)]
+    assert g.output_refs() == [("head", 0), ("enc", 1), ("gru", 0)]
+    assert not [n for n in r.notes if "initial_state" in n.message]
+    report = validate(g)
+    assert report.ok, report.issues
+    assert report.output_shapes() == [(None, None, 6), (None, 16), (None, 16)]
