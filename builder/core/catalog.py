@@ -110,6 +110,12 @@ class LayerType:
     def is_input(self) -> bool:
         return self.type == "Input"
 
+    @property
+    def outputs(self) -> int:
+        """The most tensors one call returns (an LSTM with ``return_state``: 3); ``kgb layers``
+        lists it."""
+        return max(1, len(self.multi_output_ports))
+
     def output_ports(self, config: dict[str, Any] | None = None) -> tuple[str, ...]:
         """The names of a call's outputs for ``config`` (one, ``("output",)``, for most layers)."""
         when = self.multi_output_when

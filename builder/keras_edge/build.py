@@ -15,7 +15,7 @@ traceback.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..core.catalog import Catalog, catalog
@@ -39,9 +39,11 @@ class Built:
     layer of every layer (one object for a shared layer)."""
 
     model: keras.Model
-    tensors: dict[str, Any]
+    tensors: dict[str, Any]  # node -> its (first) output tensor
     layers: dict[str, Any]
     report: Report
+    # node -> every output tensor, for calls with several outputs (an LSTM with return_state)
+    port_tensors: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def _keras_class(keras_mod: Any, path: str, type_name: str) -> Any:
@@ -84,6 +86,7 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
 
     klayers: dict[str, Any] = {}
     tensors: dict[str, Any] = {}
+    port_tensors: dict[str, list[Any]] = {}
     for nid in order:
         node = graph.node_by_id[nid]
         layer = graph.layer_by_id[node.layer]
@@ -118,18 +121,22 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
                 raise _keras_error(nid, f"Keras refused the config of {layer.type} layer '{layer.name}'", exc) from None
             klayers[layer.id] = klayer
         # Each edge carries output ``source_port`` of its source (a multi-output call gives a list).
-        sources = [_port(tensors[e.source], e.source_port) for e in graph.in_edges.get(nid, [])]
+        sources = [_port(tensors, port_tensors, e.source, e.source_port) for e in graph.in_edges.get(nid, [])]
         main, states = ltype.split_inputs(sources)
         arg = main if ltype.takes_list else main[0]
         if states:
             call_kwargs["initial_state"] = states
         try:
-            tensors[nid] = klayer(arg, **call_kwargs)
+            result = klayer(arg, **call_kwargs)
+            if isinstance(result, list | tuple):
+                port_tensors[nid] = list(result)
+                result = result[0]
+            tensors[nid] = result
         except Exception as exc:
             raise _keras_error(nid, f"Keras could not call {layer.type} layer '{graph.node_label(nid)}'", exc) from None
 
     ins = [tensors[i] for i in graph.inputs]
-    outs = [_port(tensors[o], p) for o, p in graph.output_refs()]
+    outs = [_port(tensors, port_tensors, o, p) for o, p in graph.output_refs()]
     # Keras walks the graph recursively (about one Python frame per layer of depth): give deep
     # graphs room instead of a RecursionError at ~1,000 layers.
     old_limit = sys.getrecursionlimit()
@@ -146,14 +153,12 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
         ) from None
     finally:
         sys.setrecursionlimit(old_limit)
-    return Built(model=model, tensors=tensors, layers=klayers, report=report)
+    return Built(model=model, tensors=tensors, layers=klayers, report=report, port_tensors=port_tensors)
 
 
-def _port(result: Any, port: int) -> Any:
-    """Output ``port`` of a call's result (a list or tuple for a call with several outputs)."""
-    if isinstance(result, list | tuple):
-        return result[port]
-    return result
+def _port(tensors: dict[str, Any], port_tensors: dict[str, list[Any]], node: str, port: int) -> Any:
+    """Output ``port`` of a node's call."""
+    return port_tensors[node][port] if node in port_tensors else tensors[node]
 
 
 def _keras_error(node: str, what: str, exc: BaseException) -> CompileError:

@@ -130,6 +130,7 @@ def test_catalog_output_ports(rnn: str, ports: tuple[str, ...]) -> None:
     assert t.state_inputs == ports[1:]
     assert t.input_port_name(1) == "initial_state h"
     assert catalog()["Dense"].output_ports({"units": 3}) == ("output",)
+    assert (t.outputs, catalog()["Dense"].outputs) == (len(ports), 1)  # what `kgb layers` lists
 
 
 # ------------------------------------------------------------------ validation
