@@ -372,3 +372,26 @@ def test_keras_config_tensor_indices_and_initial_state() -> None:
     report = validate(g)
     assert report.ok, report.issues
     assert report.output_shapes() == [(None, None, 6), (None, 16), (None, 16)]
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def test_cli_validate_export_import_round_trip(tmp_path, cli) -> None:  # noqa: ANN001 - fixtures
+    r = cli("validate", "seq2seq_lstm", "--json")
+    assert r.code == 0
+    assert r.json["port_shapes"]["encoder"] == [[None, 256]] * 3
+    assert r.json["output_ports"] == [0]
+    bad = seq2seq(enc_units=64, dec_units=128)
+    path = tmp_path / "bad.json"
+    path.write_text(bad.to_json())
+    r = cli("validate", path, "--json")
+    assert r.code == 1
+    [issue] = r.json["issues"]
+    assert (issue["code"], issue["node"], issue["port"], issue["keras"]) == ("state_mismatch", "dec", 1, "runtime")
+    py = tmp_path / "s2s.py"
+    assert cli("export", "seq2seq_lstm", "--format", "py", "-o", py).code == 0
+    back = tmp_path / "back.json"
+    assert cli("import", py, "-o", back).code == 0
+    g = loads(back.read_text())
+    assert g.edges == get_template("seq2seq_lstm").load().edges
