@@ -170,6 +170,9 @@ def random_config(rng: random.Random, type_name: str, x: tuple[int | None, ...] 
             cfg["unroll"] = True
         if _maybe(rng, 0.04):
             cfg["stateful"] = True
+        if _maybe(rng, 0.15):
+            # Several outputs (output, then the states); the generator wires output 0 only.
+            cfg["return_state"] = True
         if _maybe(rng, 0.2):
             # None (Keras: linear) is a known disagreement: see KNOWN_BUGS.
             cfg["activation"] = None if _maybe(rng, 0.1) else rng.choice(ACTIVATIONS)
@@ -443,7 +446,8 @@ def keras_build(g: Graph) -> KerasResult:
                 ins = [tensors[s] for s in g.input_nodes(nid)]
                 if not ins:
                     return KerasResult("no input", nid)
-                tensors[nid] = layers[layer.id](ins if ltype.takes_list else ins[0])
+                out = layers[layer.id](ins if ltype.takes_list else ins[0])
+                tensors[nid] = out[0] if isinstance(out, list | tuple) else out  # return_state: output 0
             except Exception as exc:  # Keras raises ValueError, TypeError, ZeroDivisionError...
                 return KerasResult(_short(exc), nid)
         try:
