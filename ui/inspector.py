@@ -388,6 +388,16 @@ def _node_panel(doc: Document, node_id: str) -> None:
         f"Output shape **`{'?' if shape is None else fmt(shape)}`** &nbsp; Params **{params_text}**",
         help="A shared layer's weights are counted once, on the call that builds it.",
     )
+    multi = report.port_shapes.get(node_id)
+    if multi is not None and lt is not None:  # a call with several outputs (return_state)
+        names = lt.output_ports(dict(layer.config))
+        ports = " · ".join(
+            f"{k} {names[k] if k < len(names) else ''} `{fmt(s)}`".replace("  ", " ") for k, s in enumerate(multi)
+        )
+        st.caption(
+            f"Outputs: {ports}. An edge from this node takes output 0; the graph JSON names output k "
+            f"as `{md(node_id)}:k` (edges: `source_port`)."
+        )
     for issue in report.issues_for(node_id):
         where = f" (port {issue.port})" if issue.port is not None else ""
         text = f"**{issue.code}**{where}: {md(issue.message)}"

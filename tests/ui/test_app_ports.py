@@ -21,8 +21,9 @@ def test_seq2seq_template_opens_and_shows_its_ports() -> None:
     canvas = Canvas(at)
     html = canvas.content("encoder")
     assert "1 h: (None, 256)" in html and "2 c: (None, 256)" in html
-    canvas.click("encoder")  # the inspector on a multi-output node
+    canvas.click("encoder")  # the inspector on a multi-output node lists its outputs
     assert not at.exception
+    assert any("Outputs: 0 output `(None, 256)` · 1 h `(None, 256)` · 2 c" in c.value for c in at.caption)
     assert doc_of(at).graph == doc.graph
     assert any("**718,173** params" in m.value for m in at.markdown)
 
