@@ -78,10 +78,11 @@ def _dim(rng: random.Random, lo: int = 1, hi: int = MAX_DIM) -> int:
     return rng.randint(lo, hi)
 
 
-def _side_rng(rng: random.Random) -> random.Random:
-    """A generator for draws added later, seeded from ``rng``'s state without advancing it, so
-    that every earlier seed still makes the graph it made before (regression cases stay valid)."""
-    return random.Random(sum(rng.getstate()[1]) ^ 0x5EED)
+def _side_rng(seed: str) -> random.Random:
+    """A generator for draws added later, seeded from what was drawn so far (a str seed is hashed
+    with SHA-512: the same in every process) without advancing the main one, so that every
+    earlier seed still makes the graph it made before (regression cases stay valid)."""
+    return random.Random(seed)
 
 
 def _maybe(rng: random.Random, p: float) -> bool:
@@ -176,7 +177,7 @@ def random_config(rng: random.Random, type_name: str, x: tuple[int | None, ...] 
             cfg["unroll"] = True
         if _maybe(rng, 0.04):
             cfg["stateful"] = True
-        if _maybe(_side_rng(rng), 0.15):
+        if _maybe(_side_rng(f"return_state {t} {x} {sorted(cfg.items())}"), 0.15):
             # Several outputs (output, then the states); the generator wires output 0 only.
             cfg["return_state"] = True
         if _maybe(rng, 0.2):
