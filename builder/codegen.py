@@ -22,7 +22,9 @@
     if __name__ == "__main__":
         build_model().summary()
 
-One statement per call; a shared layer is defined once (``shared_lstm = layers.LSTM(64,
+A call with several outputs is unpacked (``enc_out, enc_h, enc_c = layers.LSTM(64,
+return_state=True, name="enc")(x)``) and its states feed a later call as
+``initial_state=[enc_h, enc_c]``. One statement per call; a shared layer is defined once (``shared_lstm = layers.LSTM(64,
 name="shared_lstm")``) and then called (``shared_lstm_call_1 = shared_lstm(x)``); variable names come from layer names (valid, unique
 identifiers, never keywords or builtins); every string is written as a quoted literal with its
 characters escaped, so no layer name can inject code; params equal to the Keras default (read
@@ -228,9 +230,21 @@ def _call_stmt(head: str, args: _Seq, indent: str, tail: Any = None) -> list[str
 def _exploded_list_arg(tail: _Seq, indent: str) -> list[str]:
     if tail.open == "(":  # the call's own arguments, one per line
         return [indent + INDENT + _flat(i) + "," for i in tail.items] + [indent + ")"]
+    if not tail.open:  # call arguments (``x, initial_state=[h, c]``): one per line
+        return [*_with_commas(tail.items, indent + INDENT), indent + ")"]
     body = _exploded(tail, indent + INDENT)
     body[0] = indent + INDENT + body[0]
     return [*body, indent + ")"]
+
+
+def _with_commas(items: tuple[Any, ...], indent: str) -> list[str]:
+    """Trailing commas after each item of exploded call arguments (an item may span lines)."""
+    out: list[str] = []
+    for item in items:
+        part = _item_lines(item, indent)
+        part[-1] += ","
+        out.extend(part)
+    return out
 
 
 def _single_arg_call(head: str, arg: Any, indent: str) -> list[str]:
@@ -434,6 +448,16 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
             tensor_var[nid] = names.take(call_name, call_name)
         else:
             tensor_var[nid] = names.take(layer.name, _fallback(layer.type))
+    # Calls with several outputs: one variable per output port, named after the port.
+    port_var: dict[tuple[str, int], str] = {}
+    for nid in order:
+        layer = graph.layer_of(nid)
+        ports = cat[layer.type].output_ports(dict(layer.config))
+        for k, pname in enumerate(ports[1:], start=1):
+            port_var[(nid, k)] = names.take(f"{tensor_var[nid]}_{pname}", f"{tensor_var[nid]}_{k}")
+
+    def var_of(nid: str, port: int) -> str:
+        return tensor_var[nid] if port == 0 else port_var[(nid, port)]
 
     body: list[str] = []
     constants = _Constants()
@@ -442,7 +466,8 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
         layer = graph.layer_of(nid)
         ltype = cat[layer.type]
         config = dict(layer.config)
-        target = tensor_var[nid] + " = "
+        n_ports = len(ltype.output_ports(config))
+        target = ", ".join(var_of(nid, k) for k in range(n_ports)) + " = "
         if ltype.is_input:
             items: list[Any] = [_Arg("shape=", _value(tuple(config.pop("shape"))))]
             for pname, param in ltype.params.items():
@@ -451,9 +476,17 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
             items.append(_Arg("name=", literal(layer.name)))
             body += _call_stmt(target + "keras.Input", _Seq("(", ")", tuple(items)), INDENT)
             continue
-        args = layer_args(ltype, config, layer.name, constants)
-        sources = [tensor_var[s] for s in graph.input_nodes(nid)]
-        arg: Any = _call_arg(ltype, sources)
+        ctor, call_kwargs = ltype.split_config(config)
+        args = layer_args(ltype, ctor, layer.name, constants)
+        sources = [var_of(e.source, e.source_port) for e in graph.in_edges.get(nid, [])]
+        main, states = ltype.split_inputs(sources)
+        extra = [_Arg(f"{k}=", _value(v)) for k, v in call_kwargs.items()]
+        if states:
+            extra.insert(0, _Arg("initial_state=", _Seq("[", "]", tuple(states))))
+        arg: Any = _call_arg(ltype, main)
+        if extra:  # the call takes keywords too: ``lstm(x, initial_state=[h, c])``
+            head = tuple(main) if ltype.call_ports else (arg,)
+            arg = _Seq("", "", (*head, *extra))
         if layer.id in layer_var:
             var = layer_var[layer.id]
             if layer.id not in defined:
@@ -468,7 +501,7 @@ def to_python(graph: Graph, cat: Catalog | None = None) -> str:
         ")",
         (
             _Arg("inputs=", _tensor_list([tensor_var[i] for i in graph.inputs])),
-            _Arg("outputs=", _tensor_list([tensor_var[o] for o in graph.outputs])),
+            _Arg("outputs=", _tensor_list([var_of(o, p) for o, p in graph.output_refs()])),
             _Arg("name=", literal(graph.name)),
         ),
     )

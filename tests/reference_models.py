@@ -847,6 +847,15 @@ def template_models() -> dict[str, Any]:
         residual = layers.Conv2D(128, 1, strides=2, padding="same", name="conv2d_2")(x)
         return keras.Model(x, layers.add([y, residual], name="add"))
 
+    def seq2seq_lstm() -> Any:  # keras-io lstm_seq2seq
+        encoder_inputs = keras.Input(shape=(None, 71), name="encoder_inputs")
+        _, state_h, state_c = layers.LSTM(256, return_state=True, name="encoder")(encoder_inputs)
+        decoder_inputs = keras.Input(shape=(None, 93), name="decoder_inputs")
+        decoder_lstm = layers.LSTM(256, return_sequences=True, return_state=True, name="decoder_lstm")
+        decoder_outputs, _, _ = decoder_lstm(decoder_inputs, initial_state=[state_h, state_c])
+        out = layers.Dense(93, activation="softmax", name="decoder_dense")(decoder_outputs)
+        return keras.Model([encoder_inputs, decoder_inputs], out)
+
     return {
         f.__name__: f
         for f in (
@@ -861,6 +870,7 @@ def template_models() -> dict[str, Any]:
             inception_module,
             residual_identity,
             residual_projection,
+            seq2seq_lstm,
         )
     }
 

@@ -117,6 +117,10 @@ def node_content(
     color = CATEGORY_COLORS.get(lt.category if lt else "", "#64748b")
     shape = report.shapes.get(node_id)
     shape_text = "?" if shape is None else fmt(shape)
+    multi = report.port_shapes.get(node_id)
+    if multi is not None and lt is not None and layer is not None:  # one line per output port
+        names = lt.output_ports(dict(layer.config))
+        shape_text = " · ".join(f"{k}{f' {names[k]}' if k < len(names) else ''}: {fmt(s)}" for k, s in enumerate(multi))
     params = report.layer_params.get(node.layer)
     if layer is not None and owner.get(node.layer) == node_id and params is not None:
         params_text = f"{params.total:,} params"
@@ -139,7 +143,9 @@ def node_content(
             f'of the shared layer {_esc(layer.name)}">shared {call[0]}/{call[1]}</span>'
         )
     if node_id in graph.outputs:
-        badges.append('<span class="kgb-badge kgb-out">output</span>')
+        ports = [p for n, p in graph.output_refs() if n == node_id]
+        which = "" if ports == [0] else " " + ",".join(str(p) for p in ports)
+        badges.append(f'<span class="kgb-badge kgb-out">output{which}</span>')
     status = ""
     if errors:
         status = f'<div class="kgb-status kgb-err">{_esc(errors[0].message, 60)}</div>'
@@ -212,6 +218,17 @@ def edge_id(source: str, target: str, port: int) -> str:
     return f"{source}->{target}#{port}"
 
 
+def port_label(graph: Graph, e: Any) -> str:
+    """``out 1 (h)`` for an edge from output 1 of an LSTM with return_state; ``""`` for port 0."""
+    if not e.source_port:
+        return ""
+    layer = graph.layer_by_id.get(graph.node_by_id[e.source].layer) if e.source in graph.node_by_id else None
+    lt = catalog().types.get(layer.type) if layer else None
+    names = lt.multi_output_ports if lt is not None else ()
+    name = f" ({names[e.source_port]})" if e.source_port < len(names) else ""
+    return f"out {e.source_port}{name}"
+
+
 def view_edges(graph: Graph) -> list[dict[str, Any]]:
     many = {t for t, es in graph.in_edges.items() if len(es) > 1}
     out = []
@@ -223,8 +240,11 @@ def view_edges(graph: Graph) -> list[dict[str, Any]]:
             "markerEnd": {"type": "arrowclosed", "width": 18, "height": 18},
             "deletable": True,
         }
+        labels = [port_label(graph, e)] if e.source_port else []
         if e.target in many:
-            item["label"] = f"in {e.port}"
+            labels.append(f"in {e.port}")
+        if labels:
+            item["label"] = " → ".join(labels)
             item["labelShowBg"] = True
         out.append(item)
     return out

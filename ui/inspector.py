@@ -167,9 +167,10 @@ def _toggle_output(doc: Document, node_id: str, key: str) -> None:
     if _stale(doc, key):
         return
     on = bool(st.session_state.get(key))
-    outs = [o for o in doc.graph.outputs if o != node_id] + ([node_id] if on else [])
+    # other outputs keep their output ports (a state h of an LSTM is output port 1)
+    refs = [r for r in doc.graph.output_refs() if r[0] != node_id] + ([(node_id, 0)] if on else [])
     label = ("mark" if on else "unmark") + f" {doc.graph.node_label(node_id)} as output"
-    _apply(doc, lambda g: g.set_outputs(outs), label)
+    _apply(doc, lambda g: g.set_outputs([n for n, _ in refs], [p for _, p in refs]), label)
 
 
 def _move_in_list(doc: Document, which: str, index: int, delta: int) -> None:
@@ -178,8 +179,12 @@ def _move_in_list(doc: Document, which: str, index: int, delta: int) -> None:
     if not (0 <= index < len(ids) and 0 <= j < len(ids)):
         return
     ids[index], ids[j] = ids[j], ids[index]
-    setter = doc.graph.set_outputs if which == "outputs" else doc.graph.set_inputs
-    doc.apply(setter(ids), f"reorder model {which}")
+    if which == "outputs":  # each output keeps its output port
+        ports = [p for _, p in doc.graph.output_refs()]
+        ports[index], ports[j] = ports[j], ports[index]
+        doc.apply(doc.graph.set_outputs(ids, ports), "reorder model outputs")
+        return
+    doc.apply(doc.graph.set_inputs(ids), f"reorder model {which}")
 
 
 def _delete(doc: Document, node_id: str) -> None:
@@ -500,6 +505,16 @@ def _node_panel(doc: Document, node_id: str) -> None:
         f"Output shape **`{'?' if shape is None else fmt(shape)}`** &nbsp; Params **{params_text}**",
         help="A shared layer's weights are counted once, on the call that builds it.",
     )
+    multi = report.port_shapes.get(node_id)
+    if multi is not None and lt is not None:  # a call with several outputs (return_state)
+        names = lt.output_ports(dict(layer.config))
+        ports = " · ".join(
+            f"{k} {names[k] if k < len(names) else ''} `{fmt(s)}`".replace("  ", " ") for k, s in enumerate(multi)
+        )
+        st.caption(
+            f"Outputs: {ports}. An edge from this node takes output 0; the graph JSON names output k "
+            f"as `{md(node_id)}:k` (edges: `source_port`)."
+        )
     cost_line = node_cost_line(doc, node_id)
     if cost_line is not None:
         st.markdown(

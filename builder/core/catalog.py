@@ -19,6 +19,12 @@ choices), and optionally:
   ``softmax(x, mask)``), their names in port order; the call passes them positionally. Absent: a
   layer of more than one input is called on a list (``Add()([a, b])``), else on one tensor.
 - ``starter``: the values a node gets when added from the palette.
+- ``state_inputs``: names of the input ports after the main ones that the call takes as its
+  ``initial_state`` list (LSTM: ``["h", "c"]``): all of them or none.
+- ``multi_output``: ``{"when": PARAM, "ports": [NAMES]}``: with PARAM true the call returns one
+  tensor per name (LSTM ``return_state``: output, h, c); otherwise it has one output.
+- ``call_params``: params passed to the *call*, not the constructor (MultiHeadAttention's
+  ``return_attention_scores``); codegen, the Keras edge and the importers move them there.
 - wrappers (``Bidirectional``, ``TimeDistributed``, ``SpectralNormalization``) have a param of kind
   ``layer``: the wrapped layer as ``{"type": <catalog type>, "config": {...}}``, checked against
   its own catalog entry; ``inner`` lists the types it may have.
@@ -99,6 +105,10 @@ class LayerType:
     call_ports: tuple[str, ...] = ()
     starter_json: str = "{}"  # JSON text, so that every caller gets a fresh copy
     input_spec: bool = True  # False: Keras checks inputs only on the first call (see the module doc)
+    state_inputs: tuple[str, ...] = ()  # extra input ports taken as ``initial_state``
+    multi_output_when: str | None = None  # the bool param that makes the call return several tensors
+    multi_output_ports: tuple[str, ...] = ()  # their names, in Keras' order
+    call_params: frozenset[str] = frozenset()  # params given to the call, not the constructor
 
     @property
     def class_name(self) -> str:
@@ -132,6 +142,37 @@ class LayerType:
     @property
     def is_input(self) -> bool:
         return self.type == "Input"
+
+    @property
+    def outputs(self) -> int:
+        """The most tensors one call returns (an LSTM with ``return_state``: 3); ``kgb layers``
+        lists it."""
+        return max(1, len(self.multi_output_ports))
+
+    def output_ports(self, config: dict[str, Any] | None = None) -> tuple[str, ...]:
+        """The names of a call's outputs for ``config`` (one, ``("output",)``, for most layers)."""
+        when = self.multi_output_when
+        if when is not None and self.resolved(dict(config or {})).get(when) is True:
+            return self.multi_output_ports
+        return ("output",)
+
+    def split_inputs(self, items: list[Any]) -> tuple[list[Any], list[Any]]:
+        """A call's inputs in port order -> (the main inputs, the ``initial_state`` ones)."""
+        if self.state_inputs and self.max_inputs is not None:
+            return items[: self.max_inputs], items[self.max_inputs :]
+        return items, []
+
+    def split_config(self, config: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """A layer's config -> (constructor kwargs, call kwargs: the ``call_params``)."""
+        ctor = {k: v for k, v in config.items() if k not in self.call_params}
+        return ctor, {k: v for k, v in config.items() if k in self.call_params}
+
+    def input_port_name(self, port: int) -> str:
+        """How the UI and messages name input ``port`` (a state port: ``initial_state h``)."""
+        main = self.max_inputs if self.max_inputs is not None else None
+        if self.state_inputs and main is not None and main <= port < main + len(self.state_inputs):
+            return f"initial_state {self.state_inputs[port - main]}"
+        return f"input {port}"
 
     @property
     def takes_list(self) -> bool:
@@ -227,6 +268,10 @@ class Catalog:
                 call_ports=tuple(str(p) for p in entry.get("call_ports", ())),
                 starter_json=json.dumps(entry.get("starter", {})),
                 input_spec=bool(entry.get("input_spec", True)),
+                state_inputs=tuple(entry.get("state_inputs", ())),
+                multi_output_when=(entry.get("multi_output") or {}).get("when"),
+                multi_output_ports=tuple((entry.get("multi_output") or {}).get("ports", ())),
+                call_params=frozenset(entry.get("call_params", ())),
             )
 
     def __contains__(self, type_name: object) -> bool:
@@ -411,6 +456,13 @@ def consistency_problems(cat: Catalog | None = None) -> list[str]:
         for name in dict.fromkeys((t.type, t.class_name, *t.aliases, *((t.helper,) if t.helper else ()))):
             if seen.setdefault(name, t.type) != t.type:
                 out.append(f"{t.type}: the name {name!r} also means {seen[name]}")
+        if t.multi_output_when is not None and (t.multi_output_when not in t.params or len(t.multi_output_ports) < 2):
+            out.append(f"{t.type}: multi_output needs a bool param and at least 2 port names")
+        for key in t.call_params:
+            if key not in t.params:
+                out.append(f"{t.type}.{key}: a call param that is not a param of the entry")
+        if t.state_inputs and t.max_inputs is None:
+            out.append(f"{t.type}: state_inputs need a fixed number of main inputs")
         if t.category not in cat.categories:
             out.append(f"{t.type}: category {t.category!r} is not in the catalog's categories")
     for module, category in cat.keras_modules.items():

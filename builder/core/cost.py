@@ -822,7 +822,7 @@ def cost(
         layer = graph.layer_by_id.get(graph.node_by_id[nid].layer)
         shape = report.shapes.get(nid)
         sources = graph.input_nodes(nid)
-        in_shapes = [report.shapes.get(s) for s in sources]
+        in_shapes = [report.shape_of(e.source, e.source_port) for e in graph.in_edges.get(nid, [])]
         flops: int | None = None
         dtype = "float32"
         is_masked = False

@@ -71,7 +71,8 @@ def _calls(graph: Graph) -> dict[str, str]:
 def _edges(graph: Graph) -> set[tuple[str, str, int]]:
     label = graph.node_label
     return {
-        (label(e.source), label(e.target), e.port)
+        # output k > 0 of a call with several outputs reads "enc:1", as in the graph document
+        (label(e.source) + (f":{e.source_port}" if e.source_port else ""), label(e.target), e.port)
         for e in graph.edges
         if e.source in graph.node_by_id and e.target in graph.node_by_id
     }

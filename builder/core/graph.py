@@ -2,9 +2,13 @@
 
 A *layer* is one Keras layer instance (type, unique name, config). A *node* is one call of a
 layer; several nodes pointing at one layer share its weights (Siamese models). An *edge* feeds
-the output of one node into an input *port* of another. ``inputs`` lists the Input nodes in
-model order; ``outputs`` lists the output nodes in model order, each named after its layer,
-as Keras 3 names model outputs.
+output ``source_port`` of one node (0 unless the call has several outputs, such as an LSTM with
+``return_state=True``: output, h, c) into an input *port* of another. ``inputs`` lists the Input
+nodes in model order; ``outputs`` lists the output nodes in model order, each named after its
+layer, as Keras 3 names model outputs; ``output_ports`` (parallel to ``outputs``, empty: all 0)
+says which output of each node is the model output. In JSON an output is ``"node"`` (port 0) or
+``"node:1"``; an edge carries ``"source_port"`` only when it is not 0, so single-output graphs
+are written exactly as before.
 
 Every edit returns a new :class:`Graph`; nothing is mutated in place. ``to_json`` /
 ``from_json`` give a versioned document; a malformed one raises :class:`GraphFormatError`
@@ -62,10 +66,36 @@ class Node:
 class Edge:
     source: str  # node id
     target: str  # node id
-    port: int = 0
+    port: int = 0  # the target's input port
+    source_port: int = 0  # the source's output port (0 unless the call has several outputs)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "target": self.target, "port": self.port}
+        d: dict[str, Any] = {"source": self.source, "target": self.target, "port": self.port}
+        if self.source_port:
+            d["source_port"] = self.source_port
+        return d
+
+
+MAX_PORT = 10_000
+
+
+def port_ref(node_id: str, port: int = 0) -> str:
+    """How a document names output ``port`` of a node: ``"lstm"`` for port 0, else ``"lstm:1"``."""
+    return node_id if port == 0 else f"{node_id}:{port}"
+
+
+def parse_port_ref(ref: str, node_ids: Mapping[str, Any] | set[str]) -> tuple[str, int] | None:
+    """``"lstm"`` -> ("lstm", 0), ``"lstm:1"`` -> ("lstm", 1); None when no such node. A node id
+    that itself ends in ``:<digits>`` wins over the port reading."""
+    if ref in node_ids:
+        return ref, 0
+    m = _PORT_REF.match(ref)
+    if m and m.group(1) in node_ids and int(m.group(2)) <= MAX_PORT:
+        return m.group(1), int(m.group(2))
+    return None
+
+
+_PORT_REF = re.compile(r"^(.+):(\d{1,5})$")
 
 
 @dataclass(frozen=True)
@@ -78,6 +108,8 @@ class Graph:
     name: str = "model"
     description: str = ""
     training: Mapping[str, Any] | None = None
+    # The output port of each of ``outputs`` (parallel to it); empty, or shorter: port 0.
+    output_ports: tuple[int, ...] = ()
 
     # ------------------------------------------------------------------ lookups
     @cached_property
@@ -150,6 +182,14 @@ class Graph:
 
     def input_nodes(self, node_id: str) -> list[str]:
         return [e.source for e in self.in_edges.get(node_id, [])]
+
+    def output_port(self, index: int) -> int:
+        """The output port of model output ``index`` (0 for a single-output call)."""
+        return self.output_ports[index] if index < len(self.output_ports) else 0
+
+    def output_refs(self) -> list[tuple[str, int]]:
+        """The model outputs as (node id, output port), in output order."""
+        return [(nid, self.output_port(i)) for i, nid in enumerate(self.outputs)]
 
     # ------------------------------------------------------------------ ids and names
     def new_id(self, prefix: str) -> str:
@@ -224,8 +264,9 @@ class Graph:
         g, lid = self.add_layer(type_name, config, name=name, layer_id=node_id)
         return g.add_node(lid, node_id=node_id or lid, position=position, inputs=inputs)
 
-    def connect(self, source: str, target: str, port: int | None = None) -> Graph:
-        """Feed ``source`` into ``target``'s input ``port`` (default: the next free port).
+    def connect(self, source: str, target: str, port: int | None = None, source_port: int = 0) -> Graph:
+        """Feed output ``source_port`` of ``source`` into ``target``'s input ``port`` (default:
+        the next free port).
 
         An edge already on that port is replaced. Cycles are allowed here (the validator
         reports them) so that nothing the user draws is ever dropped.
@@ -239,10 +280,10 @@ class Graph:
             port = 0
             while port in used:
                 port += 1
-        if port < 0:
-            raise GraphEditError(f"port must be >= 0, got {port}")
+        if port < 0 or source_port < 0:
+            raise GraphEditError(f"ports must be >= 0, got port={port}, source_port={source_port}")
         edges = tuple(e for e in self.edges if not (e.target == target and e.port == port))
-        return replace(self, edges=edges + (Edge(source, target, port),))
+        return replace(self, edges=edges + (Edge(source, target, port, source_port),))
 
     def disconnect(self, source: str, target: str, port: int | None = None) -> Graph:
         edges = tuple(
@@ -253,12 +294,16 @@ class Graph:
         return replace(self, edges=edges)
 
     def set_input_order(self, target: str, sources: list[str]) -> Graph:
-        """Re-wire ``target``'s ports to take ``sources`` in this order (ports 0..n-1)."""
+        """Re-wire ``target``'s ports to take ``sources`` in this order (ports 0..n-1). A source
+        keeps the output port it fed before (its first edge into ``target``)."""
         for s in sources:
             if s not in self.node_by_id:
                 raise GraphEditError(f"no node with id {s!r}")
+        old = {}
+        for e in self.in_edges.get(target, []):
+            old.setdefault(e.source, []).append(e.source_port)
         kept = tuple(e for e in self.edges if e.target != target)
-        new = tuple(Edge(s, target, i) for i, s in enumerate(sources))
+        new = tuple(Edge(s, target, i, old[s].pop(0) if old.get(s) else 0) for i, s in enumerate(sources))
         return replace(self, edges=kept + new)
 
     def remove_node(self, node_id: str) -> Graph:
@@ -279,6 +324,7 @@ class Graph:
             edges=_compact_ports(edges, {e.target for e in self.edges if e.source == node_id}),
             inputs=tuple(i for i in self.inputs if i != node_id),
             outputs=tuple(o for o in self.outputs if o != node_id),
+            output_ports=tuple(p for o, p in self.output_refs() if o != node_id) if self.output_ports else (),
         )
 
     def set_config(self, layer_id: str, config: Mapping[str, Any]) -> Graph:
@@ -337,12 +383,20 @@ class Graph:
         nodes = tuple(replace(n, position=(float(x), float(y))) if n.id == node_id else n for n in self.nodes)
         return replace(self, nodes=nodes)
 
-    def set_outputs(self, node_ids: Iterable[str]) -> Graph:
+    def set_outputs(self, node_ids: Iterable[str], ports: Iterable[int] | None = None) -> Graph:
+        """The model outputs, in order; ``ports``: the output port of each (default: all 0)."""
         ids = tuple(node_ids)
         for nid in ids:
             if nid not in self.node_by_id:
                 raise GraphEditError(f"no node with id {nid!r}")
-        return replace(self, outputs=ids)
+        port_list = tuple(ports) if ports is not None else ()
+        if port_list and len(port_list) != len(ids):
+            raise GraphEditError(f"{len(ids)} outputs but {len(port_list)} output ports")
+        if any(p < 0 for p in port_list):
+            raise GraphEditError("output ports must be >= 0")
+        if len(set(zip(ids, port_list or (0,) * len(ids)))) != len(ids):
+            raise GraphEditError("an output is listed twice")
+        return replace(self, outputs=ids, output_ports=port_list if any(port_list) else ())
 
     def set_inputs(self, node_ids: Iterable[str]) -> Graph:
         ids = tuple(node_ids)
@@ -373,10 +427,16 @@ class Graph:
         d["nodes"] = [n.to_dict() for n in self.nodes]
         d["edges"] = [e.to_dict() for e in self.edges]
         d["inputs"] = list(self.inputs)
-        d["outputs"] = list(self.outputs)
+        d["outputs"] = [self._output_ref(nid, port) for nid, port in self.output_refs()]
         if self.training is not None:
             d["training"] = _listify(dict(self.training))
         return d
+
+    def _output_ref(self, nid: str, port: int) -> str | dict[str, Any]:
+        ref = port_ref(nid, port)
+        if port and ref in self.node_by_id:  # "a:1" is itself a node id: say it unambiguously
+            return {"node": nid, "port": port}
+        return ref
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
@@ -490,6 +550,7 @@ def from_dict(doc: Any) -> Graph:
 
     nodes: list[Node] = []
     edges: list[Edge] = []
+    shorthand: list[tuple[str, str, int]] = []
     seen_nodes: set[str] = set()
     for i, raw in enumerate(nodes_raw):
         where = f"nodes[{i}]"
@@ -509,19 +570,21 @@ def from_dict(doc: Any) -> Graph:
                 raise GraphFormatError(f"{where}.position", "expected [x, y] numbers")
             pos = (float(pos[0]), float(pos[1]))
         nodes.append(Node(nid, lid, pos))
-        if "inputs" in raw:  # shorthand: the node's ordered inputs
+        if "inputs" in raw:  # shorthand: the node's ordered inputs ("src" or "src:1")
             for port, src in enumerate(_list(raw["inputs"], f"{where}.inputs")):
-                edges.append(Edge(_str(src, f"{where}.inputs[{port}]", required=True), nid, port))
+                shorthand.append((_str(src, f"{where}.inputs[{port}]", required=True), nid, port))
 
+    for src, dst, port in shorthand:
+        ref = parse_port_ref(src, seen_nodes)
+        edges.append(Edge(ref[0], dst, port, ref[1]) if ref else Edge(src, dst, port))
     for i, raw in enumerate(edges_raw):
         where = f"edges[{i}]"
-        _obj(raw, where, {"source", "target", "port"})
+        _obj(raw, where, {"source", "target", "port", "source_port"})
         src = _str(raw.get("source"), f"{where}.source", required=True)
         dst = _str(raw.get("target"), f"{where}.target", required=True)
-        port = raw.get("port", 0)
-        if isinstance(port, bool) or not isinstance(port, int) or port < 0 or port > 10_000:
-            raise GraphFormatError(f"{where}.port", f"expected an integer from 0 to 10000, got {port!r}")
-        edges.append(Edge(src, dst, port))
+        port = _port(raw.get("port", 0), f"{where}.port")
+        source_port = _port(raw.get("source_port", 0), f"{where}.source_port")
+        edges.append(Edge(src, dst, port, source_port))
     seen_ports: set[tuple[str, int]] = set()
     for i, e in enumerate(edges):
         for end, nid in (("source", e.source), ("target", e.target)):
@@ -537,15 +600,18 @@ def from_dict(doc: Any) -> Graph:
         inputs = tuple(_str(v, f"inputs[{i}]", required=True) for i, v in enumerate(_list(doc["inputs"], "inputs")))
     else:
         inputs = tuple(n.id for n in nodes if layer_types.get(n.layer) == "Input")
-    outputs = tuple(
-        _str(v, f"outputs[{i}]", required=True) for i, v in enumerate(_list(doc.get("outputs", []), "outputs"))
-    )
-    for key, ids in (("inputs", inputs), ("outputs", outputs)):
-        for i, nid in enumerate(ids):
-            if nid not in node_layer:
-                raise GraphFormatError(f"{key}[{i}]", f"no node with id {nid!r}")
-        if len(set(ids)) != len(ids):
-            raise GraphFormatError(key, "lists a node twice")
+    out_refs = [
+        _output_ref(v, f"outputs[{i}]", node_layer) for i, v in enumerate(_list(doc.get("outputs", []), "outputs"))
+    ]
+    outputs = tuple(nid for nid, _ in out_refs)
+    output_ports = tuple(p for _, p in out_refs) if any(p for _, p in out_refs) else ()
+    for i, nid in enumerate(inputs):
+        if nid not in node_layer:
+            raise GraphFormatError(f"inputs[{i}]", f"no node with id {nid!r}")
+    if len(set(inputs)) != len(inputs):
+        raise GraphFormatError("inputs", "lists a node twice")
+    if len(set(out_refs)) != len(out_refs):
+        raise GraphFormatError("outputs", "lists a node twice")
     training = doc.get("training")
     if training is not None and not isinstance(training, dict):
         raise GraphFormatError("training", f"expected an object, got {_jtype(training)}")
@@ -558,7 +624,28 @@ def from_dict(doc: Any) -> Graph:
         name=name,
         description=description,
         training=tuplify(training) if training is not None else None,
+        output_ports=output_ports,
     )
+
+
+def _port(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0 or value > MAX_PORT:
+        raise GraphFormatError(where, f"expected an integer from 0 to {MAX_PORT}, got {value!r}")
+    return value
+
+
+def _output_ref(value: Any, where: str, node_ids: Mapping[str, Any]) -> tuple[str, int]:
+    """One entry of ``outputs``: ``"node"``, ``"node:1"`` or ``{"node": "node", "port": 1}``."""
+    if isinstance(value, dict):
+        _obj(value, where, {"node", "port"})
+        nid = _str(value.get("node"), f"{where}.node", required=True)
+        if nid not in node_ids:
+            raise GraphFormatError(f"{where}.node", f"no node with id {nid!r}")
+        return nid, _port(value.get("port", 0), f"{where}.port")
+    ref = parse_port_ref(_str(value, where, required=True), node_ids)
+    if ref is None:
+        raise GraphFormatError(where, f"no node with id {value!r}")
+    return ref
 
 
 def _check_depth(doc: Any) -> None:

@@ -30,20 +30,32 @@ def rows(graph: Graph, report: Report | None = None) -> list[Row]:
         layer = graph.layer_by_id.get(node.layer)
         ltype = layer.type if layer else "?"
         shape = report.shapes.get(nid)
+        multi = report.port_shapes.get(nid)
+        if multi is not None:  # a call with several outputs: Keras lists them all
+            text = "[" + ", ".join(fmt(s) for s in multi) + "]"
+        else:
+            text = "?" if shape is None else fmt(shape)
         calls = len(graph.calls.get(node.layer, []))
         out.append(
             Row(
                 node=nid,
                 name=graph.node_label(nid),
                 type="InputLayer" if ltype == "Input" else ltype,
-                output_shape="?" if shape is None else fmt(shape),
+                output_shape=text,
                 params=report.node_params(nid),
-                connected_to=tuple(graph.node_label(s) for s in graph.input_nodes(nid)),
+                connected_to=tuple(_source(graph, e.source, e.source_port) for e in graph.in_edges.get(nid, [])),
                 shared=calls > 1,
                 calls=calls,
             )
         )
     return out
+
+
+def _source(graph: Graph, node_id: str, port: int) -> str:
+    """An input in "Connected to": the source's label, with ``[k]`` for output k > 0 (as Keras
+    writes ``encoder[0][1]`` for the first call's output 1)."""
+    label = graph.node_label(node_id)
+    return label if port == 0 else f"{label}[{port}]"
 
 
 def _num(value: int | None) -> str:

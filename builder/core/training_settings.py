@@ -66,11 +66,13 @@ def default_settings(graph: Graph, report: Report | None = None) -> dict[str, An
     report = report or validate(graph.set_training(None))
     names = graph.output_names()
     heads = []
-    for nid in graph.outputs:
+    out_shapes = report.output_shapes()  # each output's port (an LSTM's state h is output 1)
+    for i, nid in enumerate(graph.outputs):
         if nid not in graph.node_by_id:
             heads.append(("mse", []))
             continue
-        heads.append(default_head(head_activation(graph, nid), report.shapes.get(nid)))
+        shape = out_shapes[i] if i < len(out_shapes) else report.shapes.get(nid)
+        heads.append(default_head(head_activation(graph, nid), shape))
     return {
         "optimizer": DEFAULT_OPTIMIZER,
         "learning_rate": DEFAULT_LEARNING_RATES[DEFAULT_OPTIMIZER],

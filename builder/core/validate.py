@@ -29,6 +29,10 @@ window_too_large           error     a kernel or pool window larger than its inp
 undefined_dim              error     a weight-defining axis is None
 bad_axis                   error     an axis out of bounds for the input
 shared_layer_mismatch      error     a shared layer called on a shape its weights do not fit
+state_mismatch             error     an RNN's initial_state tensors do not fit its units or count
+                                     (Keras builds it; fit / predict fail: keras="runtime")
+no_such_output             error     an edge or a model output names an output port the call
+                                     does not have (e.g. port 1 of an LSTM without return_state)
 too_large                  error     the model is absurdly large (refused before allocating)
 embedding_swapped          warning   Embedding(output_dim >> input_dim): swapped arguments?
 duplicate_output_name      warning   two outputs with one name (a shared layer's calls)
@@ -121,6 +125,23 @@ class Report:
     layer_params: dict[str, Params] = field(default_factory=dict)  # layer id -> its weights
     builder_node: dict[str, str] = field(default_factory=dict)  # layer id -> node that built it
     output_nodes: list[str] = field(default_factory=list)  # the output node ids, in output order
+    # --- multi-output calls (ports11) ---
+    # Node -> the shape of each output port, for calls with several outputs (an LSTM with
+    # return_state). ``shapes[node]`` stays port 0's shape.
+    port_shapes: dict[str, tuple[Shape, ...]] = field(default_factory=dict)
+    output_ports: list[int] = field(default_factory=list)  # the output port of each output node
+
+    def shape_of(self, node_id: str, port: int = 0) -> Shape | None:
+        """The shape of output ``port`` of a node (None: unknown, or no such port)."""
+        multi = self.port_shapes.get(node_id)
+        if multi is not None:
+            return multi[port] if port < len(multi) else None
+        return self.shapes.get(node_id) if port == 0 else None
+
+    def output_shapes(self) -> list[Shape | None]:
+        """The shape of every model output, in output order."""
+        ports = self.output_ports or [0] * len(self.output_nodes)
+        return [self.shape_of(n, p) for n, p in zip(self.output_nodes, ports)]
 
     @property
     def ok(self) -> bool:
@@ -155,7 +176,10 @@ class Report:
             # Unambiguous: two outputs that are calls of one shared layer share a name (Keras names
             # outputs after layers), so the ids and shapes in output order say which is which.
             "output_nodes": list(self.output_nodes),
-            "output_shapes": [None if self.shapes.get(n) is None else list(self.shapes[n]) for n in self.output_nodes],
+            "output_shapes": [None if s is None else list(s) for s in self.output_shapes()],
+            # Multi-output calls: every output port's shape; the output port of each output.
+            "port_shapes": {k: [list(s) for s in v] for k, v in self.port_shapes.items()},
+            "output_ports": list(self.output_ports or [0] * len(self.output_nodes)),
         }
 
 
@@ -189,6 +213,7 @@ class _Validator:
         self.broken_layers: set[str] = set()  # layer ids whose config cannot be used
         self.resolved: dict[str, dict[str, Any]] = {}
         self.live: set[str] | None = None  # nodes that reach an output (None: no outputs yet)
+        self.port_shapes: dict[str, tuple[Shape, ...]] = {}  # multi-output calls (ports11)
 
     def add(
         self, node: str | None, port: int | None, severity: str, code: str, message: str, keras: str = KERAS_BUILD
@@ -215,6 +240,7 @@ class _Validator:
             self.add(*p)
         outputs = g.output_names()
         self.check_outputs(outputs)
+        self.check_output_ports(shapes)
         self.check_platform()
         for p in settings.check(g.training, outputs):
             node = None
@@ -253,6 +279,8 @@ class _Validator:
             layer_params=layer_params,
             builder_node=builder,
             output_nodes=list(self.g.outputs),
+            port_shapes=self.port_shapes,
+            output_ports=[p for _, p in g.output_refs()] if g.output_ports else [],
         )
 
     def check_platform(self) -> None:
@@ -467,14 +495,17 @@ class _Validator:
                     "missing_input",
                     f"{t.type} layer '{label}' needs {t.arity_text()}; it receives {got}.",
                 )
-            if t.max_inputs is not None and n > t.max_inputs:
+            # ports11: ports after the main inputs are initial_state tensors (checked by the rule)
+            most = None if t.max_inputs is None else t.max_inputs + len(t.state_inputs)
+            if most is not None and n > most:
                 complete = False
+                states = f" and an initial_state of {len(t.state_inputs)}" if t.state_inputs else ""
                 self.add(
                     node.id,
-                    t.max_inputs,
+                    most,
                     "error",
                     "too_many_inputs",
-                    f"{t.type} layer '{label}' takes {t.arity_text()}; it receives {n}.",
+                    f"{t.type} layer '{label}' takes {t.arity_text()}{states}; it receives {n}.",
                 )
             if complete:
                 ok.add(node.id)
@@ -629,9 +660,9 @@ class _Validator:
                 continue
             layer = g.layer_by_id[node.layer]
             t = self.cat.types[layer.type]
-            in_shapes = [shapes[e.source] for e in g.in_edges.get(nid, [])]
+            in_shapes = [self.source_shape(shapes, e) for e in g.in_edges.get(nid, [])]
             if any(s is None for s in in_shapes):
-                continue  # an upstream problem, reported there
+                continue  # an upstream problem, reported there (or a missing output port)
             first = built.get(layer.id)
             given = in_shapes[0] if in_shapes else None
             if first is not None and given is not None and first[1].spec and not t.type.startswith("DepthwiseConv"):
@@ -683,10 +714,43 @@ class _Validator:
                 )
                 continue
             shapes[nid] = result.shape
+            if len(result.shapes) > 1:
+                self.port_shapes[nid] = result.shapes
         layer_params = {
             lid: Params(r.trainable + r.non_trainable, r.trainable, r.non_trainable) for lid, (_, r) in built.items()
         }
         return shapes, layer_params, {lid: nid for lid, (nid, _) in built.items()}
+
+    # ------------------------------------------------------------------ output ports (ports11)
+    def source_shape(self, shapes: dict[str, Shape | None], e: Any) -> Shape | None:
+        """The shape an edge carries: output ``e.source_port`` of its source. A port the source
+        does not have is reported on the edge's target."""
+        if e.source_port == 0 and e.source not in self.port_shapes:
+            return shapes.get(e.source)
+        if shapes.get(e.source) is None:
+            return None
+        multi = self.port_shapes.get(e.source, (shapes[e.source],))
+        if e.source_port < len(multi):
+            return multi[e.source_port]
+        self.add(e.target, e.port, "error", "no_such_output", self.no_port_message(e.source, e.source_port))
+        return None
+
+    def check_output_ports(self, shapes: dict[str, Shape | None]) -> None:
+        for nid, port in self.g.output_refs():
+            if port == 0 or shapes.get(nid) is None:
+                continue
+            if port >= len(self.port_shapes.get(nid, (None,))):
+                self.add(nid, None, "error", "no_such_output", "Model output: " + self.no_port_message(nid, port))
+
+    def no_port_message(self, nid: str, port: int) -> str:
+        t = self.ltype(nid)
+        layer = self.g.layer_of(nid)
+        names = t.output_ports(dict(layer.config)) if t else ("output",)
+        have = f"{len(names)} output{'s' if len(names) != 1 else ''} ({', '.join(names)})"
+        hint = ""
+        if t is not None and t.multi_output_when and len(names) == 1:
+            hint = f"; set {t.multi_output_when}=True to get {', '.join(t.multi_output_ports)}"
+        return f"{t.type if t else layer.type} layer '{self.g.node_label(nid)}' has {have}: there is no output {port}{hint}."
 
     def shared_message(self, name: str, first: tuple[str, Result], result: Result, shape: Shape) -> str:
         for axis, value in {**first[1].spec, **first[1].fixed}.items():

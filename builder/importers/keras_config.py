@@ -3,7 +3,9 @@
 The config is plain JSON: nothing is deserialized into objects, the weights are never read.
 Functional configs map ``layers`` / ``inbound_nodes`` / ``input_layers`` / ``output_layers`` to
 layers, nodes and edges; a layer with several inbound nodes becomes several nodes of one layer
-(sharing preserved). Both the Keras 3 node format (``{"args": [...], "kwargs": {...}}`` with
+(sharing preserved). A reference to output k of a call (``keras_history`` ``[name, node, k]``)
+becomes an edge from output port k; an RNN's ``initial_state`` call argument becomes its state
+input ports. Both the Keras 3 node format (``{"args": [...], "kwargs": {...}}`` with
 ``keras_history``) and the Keras 2 one (``[[name, node_index, tensor_index, kwargs], ...]``) are
 read. Config keys the catalog does not know (dtype policies, ``trainable``...) are dropped, with a
 note when they carry a non-default value; values equal to the catalog's Keras defaults are
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.catalog import catalog
-from ..core.graph import MAX_NODES, Edge, Graph, Layer, Node
+from ..core.graph import MAX_NODES, MAX_PORT, Edge, Graph, Layer, Node
 from ..errors import GraphImportError
 from .common import (
     LOSS_CLASSES,
@@ -110,6 +112,8 @@ class _KerasImporter:
         self.layer_id: dict[str, str] = {}  # keras layer name -> layer id
         self.node_of: dict[tuple[str, int], str] = {}  # (keras layer name, node index) -> node id
         self.called: set[str] = set()  # layer ids with a node already (the first node's id is the layer id)
+        self.types: dict[str, str] = {}  # keras layer name -> catalog type
+        self.output_ports: list[int] = []  # the tensor index of each model output
 
     def note(self, message: str) -> None:
         self.notes.append(ImportNote(message))
@@ -133,6 +137,7 @@ class _KerasImporter:
             edges=tuple(self.edges),
             inputs=tuple(inputs),
             outputs=tuple(outputs),
+            output_ports=tuple(self.output_ports) if any(self.output_ports) else (),
             name=self.default_name or mname or "model",
             training=tuplify(self.training(doc.get("compile_config"))),
         )
@@ -249,13 +254,14 @@ class _KerasImporter:
             self.note(f"input '{lname}': ragged=True dropped (not supported)")
         return out
 
-    def add_node(self, lname: str, index: int, sources: list[str]) -> str:
+    def add_node(self, lname: str, index: int, sources: list[tuple[str, int]]) -> str:
+        """A call of ``lname`` on ``sources`` (node id, output port), in port order."""
         lid = self.layer_id[lname]
         nid = lid if lid not in self.called else self.ids.new(f"{lid}_call")
         self.called.add(lid)
         self.nodes.append(Node(nid, lid))
         self.node_of[(lname, index)] = nid
-        self.edges.extend(Edge(src, nid, port) for port, src in enumerate(sources))
+        self.edges.extend(Edge(src, nid, port, sport) for port, (src, sport) in enumerate(sources))
         return nid
 
     # ------------------------------------------------------------------ functional
@@ -268,6 +274,7 @@ class _KerasImporter:
         pending: list[tuple[str, str, list[Any]]] = []  # (keras name, type, inbound nodes)
         for i, spec in enumerate(specs):
             lname, ltype = self.add_layer(spec, f"layers[{i}]")
+            self.types[lname] = ltype
             inbound = spec.get("inbound_nodes") or []
             if not isinstance(inbound, list):
                 raise GraphImportError(f"layer '{lname}': inbound_nodes must be a list")
@@ -279,15 +286,13 @@ class _KerasImporter:
             pending.append((lname, ltype, inbound))
         # Resolve nodes in dependency order (a shared layer's later calls may use later layers): Kahn's
         # algorithm over (layer, node index) keys, in the config's order wherever the order is free.
-        todo = [
-            (lname, k, self.parse_node(lname, n, ltype)) for lname, ltype, nodes in pending for k, n in enumerate(nodes)
-        ]
+        todo = [(lname, k, self.parse_node(lname, n)) for lname, _, nodes in pending for k, n in enumerate(nodes)]
         if len(todo) + len(self.nodes) > MAX_NODES:
             raise GraphImportError(f"the model has more than {MAX_NODES:,} layer calls")
         waiting: dict[tuple[str, int], list[int]] = {}
         missing_count = []
         for i, (_, _, history) in enumerate(todo):
-            unresolved = {key for key in history if key not in self.node_of}
+            unresolved = {key[:2] for key in history if key[:2] not in self.node_of}
             missing_count.append(len(unresolved))
             for key in unresolved:
                 waiting.setdefault(key, []).append(i)
@@ -297,7 +302,7 @@ class _KerasImporter:
         while ready:
             i = heapq.heappop(ready)
             lname, k, history = todo[i]
-            self.add_node(lname, k, [self.node_of[key] for key in history])
+            self.add_node(lname, k, [(self.node_of[key[:2]], key[2]) for key in history])
             done += 1
             for j in waiting.pop((lname, k), []):
                 missing_count[j] -= 1
@@ -305,30 +310,35 @@ class _KerasImporter:
                     heapq.heappush(ready, j)
         if done < len(todo):
             lname, _, history = next(t for i, t in enumerate(todo) if missing_count[i] > 0)
-            missing = [f"{s}[{i}]" for s, i in history if (s, i) not in self.node_of]
+            missing = [f"{s}[{i}]" for s, i, _ in history if (s, i) not in self.node_of]
             raise GraphImportError(
                 f"layer '{lname}' is called on {', '.join(missing)}, which no layer in the config produces "
                 "(or the calls form a cycle)"
             )
-        inputs = [self.endpoint(e, "input_layers") for e in _endpoints(config.get("input_layers"), "input_layers")]
-        outputs = [self.endpoint(e, "output_layers") for e in _endpoints(config.get("output_layers"), "output_layers")]
-        if len(set(outputs)) != len(outputs):
+        inputs = [self.endpoint(e, "input_layers")[0] for e in _endpoints(config.get("input_layers"), "input_layers")]
+        refs = [self.endpoint(e, "output_layers") for e in _endpoints(config.get("output_layers"), "output_layers")]
+        if len(set(refs)) != len(refs):
             raise GraphImportError("the model lists one output tensor twice; the builder needs distinct outputs")
-        return inputs, outputs
+        self.output_ports = [p for _, p in refs]
+        return inputs, [nid for nid, _ in refs]
 
-    def endpoint(self, ref: Any, where: str) -> str:
+    def endpoint(self, ref: Any, where: str) -> tuple[str, int]:
+        """``[layer_name, node_index, tensor_index]`` -> (node id, output port)."""
         if not (isinstance(ref, list) and len(ref) >= 2 and isinstance(ref[0], str) and isinstance(ref[1], int)):
             raise GraphImportError(f"{where}: expected [layer_name, node_index, tensor_index], got {ref!r}")
-        if len(ref) > 2 and ref[2] not in (0, None):
-            raise GraphImportError(f"{where}: layer '{ref[0]}' has several outputs; not supported")
+        port = ref[2] if len(ref) > 2 and ref[2] is not None else 0
+        if isinstance(port, bool) or not isinstance(port, int) or not 0 <= port <= MAX_PORT:
+            raise GraphImportError(f"{where}: bad tensor index {port!r} of layer '{ref[0]}'")
         nid = self.node_of.get((ref[0], ref[1]))
         if nid is None:
             raise GraphImportError(f"{where}: no node {ref[1]} of a layer named {ref[0]!r}")
-        return nid
+        return nid, port
 
-    def parse_node(self, lname: str, node: Any, ltype: str | None = None) -> list[tuple[str, int]]:
-        """The (layer name, node index) pairs feeding one call, in port order."""
-        ports = catalog()[ltype].call_ports if ltype in catalog() else ()
+    def parse_node(self, lname: str, node: Any) -> list[tuple[str, int, int]]:
+        """The (layer name, node index, tensor index) triples feeding one call, in port order (an
+        RNN's ``initial_state`` tensors after its sequence)."""
+        type_name = self.types.get(lname)
+        ports = catalog()[type_name].call_ports if type_name in catalog() else ()
         if isinstance(node, Mapping) and ports:  # mha(query, value, key=...): tensors by position or name
             args = list(node.get("args") or [])
             kwargs = dict(node.get("kwargs") or {})
@@ -348,7 +358,16 @@ class _KerasImporter:
             node = {"args": [[given[p] for p in used]], "kwargs": kwargs}
         if isinstance(node, Mapping):  # Keras 3
             args = node.get("args") or []
-            kwargs = node.get("kwargs") or {}
+            kwargs = dict(node.get("kwargs") or {})
+            ltype = catalog()[self.types[lname]]
+            states: list[Any] = []
+            if ltype.state_inputs and _has_tensor(kwargs.get("initial_state")):
+                value = kwargs.pop("initial_state")
+                states = list(value) if isinstance(value, list) else [value]
+            for key in sorted(ltype.call_params & set(kwargs)):  # e.g. return_attention_scores
+                value = normalize_value(ltype.params[key].kind, kwargs.pop(key))
+                if not equals_default(ltype, key, value):
+                    self.set_call_param(lname, key, value)
             tensors: list[Any] = []
             if args:
                 first = args[0]
@@ -364,10 +383,10 @@ class _KerasImporter:
             for key, value in kwargs.items():
                 if value is False and key in ("use_causal_mask", "return_attention_scores"):
                     continue  # their defaults
-                if value is not None and key != "mask":
+                if value is not None and key not in ("mask", "training"):
                     self.note(f"layer '{lname}': call argument {key}={value!r} dropped")
             out = []
-            for t in tensors:
+            for t in tensors + states:
                 hist = t.get("config", {}).get("keras_history") if isinstance(t, Mapping) else None
                 if not (isinstance(hist, list) and len(hist) == 3):
                     raise GraphImportError(f"layer '{lname}': an input is not a Keras tensor reference: {t!r}"[:300])
@@ -384,15 +403,27 @@ class _KerasImporter:
             return out
         raise GraphImportError(f"layer '{lname}': cannot read inbound node {node!r}"[:300])
 
-    def history(self, lname: str, hist: list[Any]) -> tuple[str, int]:
+    def history(self, lname: str, hist: list[Any]) -> tuple[str, int, int]:
         src, idx, tensor = hist
-        if not isinstance(src, str) or not isinstance(idx, int):
+        tensor = 0 if tensor is None else tensor
+        if (
+            not isinstance(src, str)
+            or not isinstance(idx, int)
+            or isinstance(tensor, bool)
+            or not isinstance(tensor, int)
+            or not 0 <= tensor <= MAX_PORT
+        ):
             raise GraphImportError(f"layer '{lname}': bad tensor reference {hist!r}")
-        if tensor not in (0, None):
-            raise GraphImportError(
-                f"layer '{lname}' takes output {tensor} of layer '{src}': layers with several outputs are not supported"
-            )
-        return src, idx
+        return src, idx, tensor
+
+    def set_call_param(self, lname: str, key: str, value: Any) -> None:
+        """A call argument the catalog keeps in the layer's config (one value for all its calls)."""
+        lid = self.layer_id[lname]
+        for i, layer in enumerate(self.layers):
+            if layer.id == lid:
+                if key in layer.config and layer.config[key] != value:
+                    raise GraphImportError(f"layer '{lname}' is called with two values of `{key}`; not supported")
+                self.layers[i] = Layer(layer.id, layer.name, layer.type, {**layer.config, key: tuplify(value)})
 
     # ------------------------------------------------------------------ sequential
     def sequential(self, config: Mapping[str, Any]) -> tuple[list[str], list[str]]:
@@ -425,7 +456,7 @@ class _KerasImporter:
                 inputs.append(prev)
                 continue
             assert prev is not None
-            prev = self.add_node(lname, 0, [prev])
+            prev = self.add_node(lname, 0, [(prev, 0)])
         assert prev is not None
         return inputs, [prev]
 

@@ -15,7 +15,7 @@ traceback.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..core.catalog import Catalog, LayerType, catalog, inner_layer
@@ -39,9 +39,11 @@ class Built:
     layer of every layer (one object for a shared layer)."""
 
     model: keras.Model
-    tensors: dict[str, Any]
+    tensors: dict[str, Any]  # node -> its (first) output tensor
     layers: dict[str, Any]
     report: Report
+    # node -> every output tensor, for calls with several outputs (an LSTM with return_state)
+    port_tensors: dict[str, list[Any]] = field(default_factory=dict)
 
 
 def _keras_class(keras_mod: Any, path: str, type_name: str) -> Any:
@@ -101,11 +103,12 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
 
     klayers: dict[str, Any] = {}
     tensors: dict[str, Any] = {}
+    port_tensors: dict[str, list[Any]] = {}
     for nid in order:
         node = graph.node_by_id[nid]
         layer = graph.layer_by_id[node.layer]
         ltype = cat[layer.type]
-        kwargs = layer_kwargs(graph, layer.id)
+        kwargs, call_kwargs = ltype.split_config(layer_kwargs(graph, layer.id))
         if ltype.is_input:
             try:
                 shape = tuple(kwargs.pop("shape"))
@@ -134,14 +137,22 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
             except Exception as exc:
                 raise _keras_error(nid, f"Keras refused the config of {layer.type} layer '{layer.name}'", exc) from None
             klayers[layer.id] = klayer
-        sources = [tensors[s] for s in graph.input_nodes(nid)]
+        # Each edge carries output ``source_port`` of its source (a multi-output call gives a list).
+        sources = [_port(tensors, port_tensors, e.source, e.source_port) for e in graph.in_edges.get(nid, [])]
+        main, states = ltype.split_inputs(sources)
+        if states:
+            call_kwargs["initial_state"] = states
         try:
-            tensors[nid] = klayer(*ltype.call_arguments(sources))
+            result = klayer(*ltype.call_arguments(main), **call_kwargs)
+            if isinstance(result, list | tuple):
+                port_tensors[nid] = list(result)
+                result = result[0]
+            tensors[nid] = result
         except Exception as exc:
             raise _keras_error(nid, f"Keras could not call {layer.type} layer '{graph.node_label(nid)}'", exc) from None
 
     ins = [tensors[i] for i in graph.inputs]
-    outs = [tensors[o] for o in graph.outputs]
+    outs = [_port(tensors, port_tensors, o, p) for o, p in graph.output_refs()]
     # Keras walks the graph recursively (about one Python frame per layer of depth): give deep
     # graphs room instead of a RecursionError at ~1,000 layers.
     old_limit = sys.getrecursionlimit()
@@ -158,7 +169,12 @@ def build(graph: Graph, cat: Catalog | None = None) -> Built:
         ) from None
     finally:
         sys.setrecursionlimit(old_limit)
-    return Built(model=model, tensors=tensors, layers=klayers, report=report)
+    return Built(model=model, tensors=tensors, layers=klayers, report=report, port_tensors=port_tensors)
+
+
+def _port(tensors: dict[str, Any], port_tensors: dict[str, list[Any]], node: str, port: int) -> Any:
+    """Output ``port`` of a node's call."""
+    return port_tensors[node][port] if node in port_tensors else tensors[node]
 
 
 def _keras_error(node: str, what: str, exc: BaseException) -> CompileError:

@@ -144,8 +144,9 @@ def head_specs(graph: Graph, losses: Mapping[str, Any] | Sequence[Any], report: 
     report = report or validate(graph)
     names = graph.output_names()
     out = []
+    out_shapes = report.output_shapes()  # each output's port (an LSTM's state h is output 1)
     for i, (nid, name) in enumerate(zip(graph.outputs, names)):
-        shape = report.shapes.get(nid)
+        shape = out_shapes[i] if i < len(out_shapes) else report.shapes.get(nid)
         if isinstance(losses, Mapping):
             loss = losses.get(name)
         else:

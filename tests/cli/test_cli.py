@@ -29,7 +29,18 @@ def test_validate_exit_codes_and_json_fields(tmp_path: Path, cli: CliRunner) -> 
     r = cli("validate", good, "--json")
     assert r.code == 0
     doc = r.json
-    assert set(doc) == {"ok", "issues", "shapes", "params", "outputs", "output_nodes", "output_shapes", "cost"}
+    assert set(doc) == {
+        "ok",
+        "issues",
+        "shapes",
+        "params",
+        "outputs",
+        "output_nodes",
+        "output_shapes",
+        "port_shapes",
+        "output_ports",
+        "cost",
+    }
     assert doc["ok"] is True and doc["params"] == {"total": 27, "trainable": 27, "non_trainable": 0}
     assert doc["outputs"] == ["dense"] and doc["shapes"]["dense"] == [None, 3]
 

@@ -96,7 +96,7 @@ def test_the_script_reports_and_exits_by_the_result(capsys: pytest.CaptureFixtur
     spec.loader.exec_module(script)
     assert script.main(["Dense", "LSTM"]) == 0
     out = capsys.readouterr().out
-    assert "catalog (2 types, 33 params, 31 defaults) matches Keras" in out
+    assert "catalog (2 types, 34 params, 32 defaults) matches Keras" in out
     assert script.main(["--json", "Conv2D"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["ok"] is True and report["types"] == 1 and report["drift"] == []

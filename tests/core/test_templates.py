@@ -37,6 +37,7 @@ EXPECTED: dict[str, tuple[int, list[str]]] = {
     "inception_module": (836_480, ["concatenate"]),
     "residual_identity": (442_752, ["add"]),
     "residual_projection": (311_680, ["add"]),
+    "seq2seq_lstm": (718_173, ["decoder_dense"]),
 }
 
 # name -> output shapes, in output order (what Keras reports, batch axis first)
@@ -52,6 +53,7 @@ OUTPUT_SHAPES: dict[str, list[tuple[int | None, ...]]] = {
     "inception_module": [(None, 16, 16, 512)],
     "residual_identity": [(None, 32, 32, 128)],
     "residual_projection": [(None, 16, 16, 128)],
+    "seq2seq_lstm": [(None, None, 93)],
 }
 
 # name -> (shared layer id, its own weight count, number of calls)

@@ -26,7 +26,17 @@ def test_valid_chain_reports_shapes_params_and_outputs():
     assert list(r.shapes.values()) == [(None, 64), (None, 32), (None, 10)]
     assert (r.params.total, r.params.trainable, r.params.non_trainable) == (2080 + 330, 2410, 0)
     d = r.to_dict()
-    assert set(d) == {"ok", "issues", "shapes", "params", "outputs", "output_nodes", "output_shapes"}
+    assert set(d) == {
+        "ok",
+        "issues",
+        "shapes",
+        "params",
+        "outputs",
+        "output_nodes",
+        "output_shapes",
+        "port_shapes",
+        "output_ports",
+    }
     assert d["shapes"]["inp"] == [None, 64] and d["outputs"] == ["dense_1"]
 
 

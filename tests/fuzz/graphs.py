@@ -78,6 +78,13 @@ def _dim(rng: random.Random, lo: int = 1, hi: int = MAX_DIM) -> int:
     return rng.randint(lo, hi)
 
 
+def _side_rng(seed: str) -> random.Random:
+    """A generator for draws added later, seeded from what was drawn so far (a str seed is hashed
+    with SHA-512: the same in every process) without advancing the main one, so that every
+    earlier seed still makes the graph it made before (regression cases stay valid)."""
+    return random.Random(seed)
+
+
 def _maybe(rng: random.Random, p: float) -> bool:
     return rng.random() < p
 
@@ -183,6 +190,9 @@ def random_config(rng: random.Random, type_name: str, x: tuple[int | None, ...] 
             cfg["unroll"] = True
         if _maybe(rng, 0.04):
             cfg["stateful"] = True
+        if _maybe(_side_rng(f"return_state {t} {x} {sorted(cfg.items())}"), 0.15):
+            # Several outputs (output, then the states); the generator wires output 0 only.
+            cfg["return_state"] = True
         if _maybe(rng, 0.2):
             # None (Keras: linear) is a known disagreement: see KNOWN_BUGS.
             cfg["activation"] = None if _maybe(rng, 0.1) else rng.choice(ACTIVATIONS)
@@ -465,7 +475,8 @@ def keras_build(g: Graph) -> KerasResult:
                 ins = [tensors[s] for s in g.input_nodes(nid)]
                 if not ins:
                     return KerasResult("no input", nid)
-                tensors[nid] = layers[layer.id](*ltype.call_arguments(ins))
+                out = layers[layer.id](*ltype.call_arguments(ins))
+                tensors[nid] = out[0] if isinstance(out, list | tuple) else out  # return_state: output 0
             except Exception as exc:  # Keras raises ValueError, TypeError, ZeroDivisionError...
                 return KerasResult(_short(exc), nid)
         try:

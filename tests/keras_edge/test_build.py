@@ -78,7 +78,10 @@ def assert_matches_report(graph: Graph, built: Any) -> None:
     model = built.model
     for nid, tensor in built.tensors.items():
         assert tuple(tensor.shape) == report.shapes[nid], graph.node_label(nid)
-    assert [tuple(t.shape) for t in model.outputs] == [report.shapes[o] for o in graph.outputs]
+    for nid, tensors in built.port_tensors.items():  # calls with several outputs: every port
+        assert tuple(tuple(t.shape) for t in tensors) == report.port_shapes[nid], graph.node_label(nid)
+    assert set(built.port_tensors) == set(report.port_shapes)
+    assert [tuple(t.shape) for t in model.outputs] == report.output_shapes()
     assert model.count_params() == report.params.total
     assert weights_count(model.trainable_weights) == report.params.trainable
     assert weights_count(model.non_trainable_weights) == report.params.non_trainable

@@ -30,6 +30,12 @@ class Weight:
 
 @dataclass(frozen=True)
 class Result:
+    """A call's output (``shape``: its first output), its weights and what later calls must match.
+
+    A call with several outputs (an LSTM with ``return_state=True``: output, h, c) lists them all
+    in ``outputs``; ``shape`` is then ``outputs[0]``. Empty ``outputs``: the call has one output.
+    """
+
     shape: Shape
     weights: tuple[Weight, ...] = ()
     # Input axes whose sizes the weights depend on (axis -> size), as Keras' input_spec
@@ -40,6 +46,14 @@ class Result:
     # Input axes a later call must match where it knows them, but that are not filled in where it does
     # not (axis -> size): what the layer sized at build besides its weights (ConvLSTM's states).
     fixed: dict[int, int] = field(default_factory=dict)
+
+    # Every output of the call, in Keras' order, when it has several (else empty).
+    outputs: tuple[Shape, ...] = ()
+
+    @property
+    def shapes(self) -> tuple[Shape, ...]:
+        """The shape of every output port: ``outputs``, or ``(shape,)`` for one output."""
+        return self.outputs or (self.shape,)
 
     @property
     def trainable(self) -> int:

@@ -54,9 +54,10 @@ def assemble(model: Model, calls: list[NodeRec], diag: Diagnostics, name: str, d
         else:
             n.id = ids.new(f"{lid}_call")
         nodes.append(Node(n.id, lid))
-        edges.extend(Edge(src.id, n.id, port) for port, src in enumerate(n.inputs))
+        edges.extend(Edge(src.id, n.id, port, n.in_port(port)) for port, src in enumerate(n.inputs))
     outputs = [n.id for n in out_nodes]
-    if len(set(outputs)) != len(outputs):
+    ports = [t.port for t in model.outputs]
+    if len(set(zip(outputs, ports))) != len(outputs):
         raise diag.fail("the model lists one output tensor twice", model.line)
     if len(set(id(n) for n in in_nodes)) != len(in_nodes):
         raise diag.fail("the model lists one input twice", model.line)
@@ -66,6 +67,7 @@ def assemble(model: Model, calls: list[NodeRec], diag: Diagnostics, name: str, d
         edges=tuple(edges),
         inputs=tuple(n.id for n in in_nodes),
         outputs=tuple(outputs),
+        output_ports=tuple(ports) if any(ports) else (),
         name=name,
         description=description,
     )

@@ -127,7 +127,8 @@ class KerasAPI:
         if use == "unpack":
             return (
                 f"the layer '{value.node.layer.name}' returns one tensor; it cannot be unpacked into "
-                f"{count} names (layers with several outputs, such as return_state=True, are not supported)"
+                f"{count} names (only calls with several outputs, such as an RNN with return_state=True, "
+                "return a list)"
             )
         if use == "binary":
             return (

@@ -180,21 +180,45 @@ class Layers:
             self.diag.note(
                 f"input_shape= on layer '{layer.name}' is ignored outside a Sequential model (as in Keras 3)", line
             )
-        ltype = catalog()[layer.type]
+        t = catalog()[layer.type]
+        kw = dict(kwargs)
+        states: list[Tensor] = []
+        if t.state_inputs and kw.get("initial_state") is not None:
+            value = kw.pop("initial_state")
+            states = self.tensor_list(value, f"the initial_state of {layer.type} layer '{layer.name}'", line)
+        kw.pop("initial_state", None)
+        for key in sorted(t.call_params & set(kw)):
+            value = config_value(kw.pop(key), f"the call argument `{key}`", line)
+            if layer.called and layer.config.get(key, t.params[key].default) != value:
+                raise self.fail(f"layer '{layer.name}' is called with two values of `{key}`; not supported", line)
+            layer.config[key] = value
         who = f"{layer.type} layer '{layer.name}'"
-        if ltype.call_ports:
-            sources = self.port_args(ltype.call_ports, args, kwargs, who, line)
+        if t.call_ports:  # mha(query, value, key=k): tensors by position or by port name
+            main = self.port_args(t.call_ports, args, kw, who, line)
         else:
-            x = self.single_arg(args, kwargs, who, line)
-            sources = self.tensors(x, f"the input of {who}", line)
-        return Tensor(self.new_node(layer, sources, line))
+            main = self.tensor_list(self.single_arg(args, kw, who, line), f"the input of {who}", line)
+        if states and t.max_inputs is not None and len(main) != t.max_inputs:
+            raise self.fail(f"{layer.type} layer '{layer.name}' takes one sequence tensor and an initial_state", line)
+        sources = main + states
+        node = self.new_node(layer, [s.node for s in sources], line)
+        node.in_ports = [s.port for s in sources]
+        ports = t.output_ports(layer.config)
+        if len(ports) > 1:  # Keras returns a list: [output, h, c]
+            return [Tensor(node, k) for k in range(len(ports))]  # type: ignore[return-value]
+        return Tensor(node)
+
+    def tensor_list(self, value: Any, what: str, line: int) -> list[Tensor]:
+        """A tensor or a flat list of tensors, as tensors (each knows its output port)."""
+        nodes = self.tensors(value, what, line)
+        items = [value] if isinstance(value, Tensor) else list(value)
+        return [Tensor(n, items[k].port) for k, n in enumerate(nodes)]
 
     # Call arguments that change no shape: dropped with a note (the graph keeps no call arguments).
     DROPPED_CALL_ARGS = ("training", "use_causal_mask")
 
     def port_args(
         self, ports: tuple[str, ...], args: list[Any], kwargs: dict[str, Any], who: str, line: int
-    ) -> list[NodeRec]:
+    ) -> list[Tensor]:
         """The inputs of a layer called on several tensors (``mha(query, value, key=k)``): positional
         arguments in port order, or keywords named like the ports; the ports used must be a prefix."""
         if len(args) > len(ports):
@@ -218,7 +242,7 @@ class Layers:
         if list(ports[: len(used)]) != used:
             skipped = next(p for p in ports[: len(used)] if p not in used)
             raise self.fail(f"{who} is called with {', '.join(used)} but without `{skipped}`", line)
-        out: list[NodeRec] = []
+        out: list[Tensor] = []
         for port in used:
             value = given[port]
             if not isinstance(value, Tensor):
@@ -227,7 +251,7 @@ class Layers:
                     f"got {describe(value)}",
                     line,
                 )
-            out.append(value.node)
+            out.append(value)
         if not out:
             raise self.fail(f"{who} is called without tensors; expected {', '.join(ports)}", line)
         return out

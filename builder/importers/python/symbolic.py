@@ -31,13 +31,18 @@ class NodeRec:
     inputs: list[NodeRec]
     line: int
     id: str = ""
+    in_ports: list[int] = field(default_factory=list)  # the output port of each input (empty: all 0)
+
+    def in_port(self, k: int) -> int:
+        return self.in_ports[k] if k < len(self.in_ports) else 0
 
 
 @dataclass(eq=False)
 class Tensor:
-    """A symbolic tensor: the output of one layer call."""
+    """A symbolic tensor: output ``port`` of one layer call (0 unless the call has several)."""
 
     node: NodeRec
+    port: int = 0
 
 
 @dataclass(eq=False)
