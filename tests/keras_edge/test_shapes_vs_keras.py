@@ -155,6 +155,8 @@ def run_on_data(case: Case, layer: Any) -> tuple[int, ...]:
             specs = [tf.TensorSpec(s, dtype) for s in case.inputs]
             fn = tf.function(lambda *xs: layer(*ltype.call_arguments(xs)), input_signature=specs)
             out = fn(*data)
+    if isinstance(out, list | tuple):  # several outputs (Bidirectional merge_mode=None): each one's shape
+        return tuple(tuple(o.shape) for o in out)  # type: ignore[return-value]
     return tuple(out.shape)
 
 
@@ -167,7 +169,9 @@ def _zeros(shape: tuple[int, ...], dtype: str) -> Any:
     return np.zeros(shape, dtype=dtype)
 
 
-def _fits(symbolic: tuple[int | None, ...], concrete: tuple[int, ...]) -> bool:
+def _fits(symbolic: tuple[Any, ...], concrete: tuple[Any, ...]) -> bool:
+    if symbolic and isinstance(symbolic[0], tuple):  # several outputs: each fits its own
+        return len(symbolic) == len(concrete) and all(_fits(s, c) for s, c in zip(symbolic, concrete))
     return len(symbolic) == len(concrete) and all(s is None or s == c for s, c in zip(symbolic, concrete))
 
 
