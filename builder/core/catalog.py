@@ -34,7 +34,7 @@ choices), and optionally:
 
 A param may carry ``keras``: what Keras itself does with a value the catalog refuses, by the way
 it fails (``below_min``, ``above_max``, ``non_integer``: a float where an int belongs,
-``invalid``): ``"build"`` (Keras refuses it too),
+``invalid``, ``missing``: a required param left out or None): ``"build"`` (Keras refuses it too),
 ``"runtime"`` (Keras builds, then fails on data) or ``"stricter"`` (Keras accepts it; the
 catalog refuses on purpose). Defaults: ``below_min`` and ``invalid`` build, ``above_max``
 stricter (a maximum is a cap of ours unless said otherwise). ``keras_min`` is the smallest
@@ -62,7 +62,13 @@ _LAYERS = Path(__file__).with_name("layers")
 MISSING = object()
 T = TypeVar("T")
 
-_DEFAULT_VERDICTS = {"below_min": "build", "above_max": "stricter", "non_integer": "build", "invalid": "build"}
+_DEFAULT_VERDICTS = {
+    "below_min": "build",
+    "above_max": "stricter",
+    "non_integer": "build",
+    "invalid": "build",
+    "missing": "build",  # a required param left out or None
+}
 
 
 @dataclass(frozen=True)

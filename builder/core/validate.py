@@ -399,7 +399,9 @@ class _Validator:
         for pname, param in ltype.params.items():
             if param.required and config.get(pname) is None:
                 bad = True
-                self.add(where, None, "error", "missing_param", f"{what}: `{pname}` is required.")
+                self.add(
+                    where, None, "error", "missing_param", f"{what}: `{pname}` is required.", param.verdict("missing")
+                )
                 continue
             if pname not in config:
                 continue

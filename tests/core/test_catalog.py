@@ -35,8 +35,8 @@ def test_consistency_problems_name_the_type_and_param() -> None:
         "ReLU: category 'gadgets' is not in the catalog's categories",
         "Dropout.rate: the starter value is refused: `rate` must be at most 1.0. Received: rate=1.5",
         "Flatten.nope: a starter value for an unknown param",
-        "Flatten.data_format: keras 'invalid': 'maybe' (failures ['above_max', 'below_min', 'invalid', 'non_integer'], verdicts build / runtime / stricter)",
-        "Flatten.data_format: keras 'too_odd': 'build' (failures ['above_max', 'below_min', 'invalid', 'non_integer'], verdicts build / runtime / stricter)",
+        "Flatten.data_format: keras 'invalid': 'maybe' (failures ['above_max', 'below_min', 'invalid', 'missing', 'non_integer'], verdicts build / runtime / stricter)",
+        "Flatten.data_format: keras 'too_odd': 'build' (failures ['above_max', 'below_min', 'invalid', 'missing', 'non_integer'], verdicts build / runtime / stricter)",
         "Reshape: the name 'Conv2D' also means Conv2D",
     ]
 

@@ -30,6 +30,9 @@ _CHANNELS: dict[str, tuple[tuple[int, ...], str]] = {
 _RANK_REFUSED = {"CenterCrop", "RandomColorDegeneration"}
 
 
+_UNBATCHED_FAILS = frozenset({"RandomGrayscale", "RandomHue", "RandomSaturation"})
+
+
 def _image(c: Call) -> tuple[int, int, int]:
     """Axes (rows, cols, channels) of a batched image input; refuses other ranks."""
     rank = len(c.x)
@@ -44,7 +47,12 @@ def _image(c: Call) -> tuple[int, int, int]:
             "a channels axis (shape=(height, width, 1)).",
             port=0,
             code="rank_mismatch",
-            keras="stricter",
+            # the colour layers then fail on data; RandomColorDegeneration refuses it at once
+            keras="runtime"
+            if c.type in _UNBATCHED_FAILS
+            else "build"
+            if c.type == "RandomColorDegeneration"
+            else "stricter",
         )
     refused = c.type in _RANK_REFUSED or (c.type == "RandomCrop" and rank < 3)
     raise ShapeError(
