@@ -64,6 +64,9 @@ def test_a_called_layer_cannot_also_be_wrapped() -> None:
 @pytest.mark.keras
 def test_keras_json_and_keras_file_and_code_round_trip(tmp_path: Path) -> None:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import keras
+
+    keras.backend.clear_session()  # Keras' layer-name counters start again: the names match the source's
     ns: dict[str, Any] = {}
     exec(compile(SOURCE, "wrappers.py", "exec"), ns)  # the test's own source, not an imported file
     model = ns["model"]
