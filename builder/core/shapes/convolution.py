@@ -58,14 +58,19 @@ def _equal_depthwise_strides(c: Call, rank: int, strides: tuple[int, ...]) -> No
         )
 
 
-def conv(c: Call) -> Result:
-    """Conv1D/2D/3D and DepthwiseConv1D/2D (``base_conv`` / ``base_depthwise_conv``)."""
+def _geometry(c: Call) -> tuple[int, Shape, int, int, tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """What every convolution reads first: (rank, spatial dims, channel axis, channel count, which
+    its weights need, kernel, strides, dilation), the tuples of the rank."""
     rank = spatial_rank(c)
     spatial, ch_axis = spatial_dims(c, rank)
     channels = known(c, ch_axis, "channel")
     kernel = as_tuple(c["kernel_size"], rank)
-    strides = as_tuple(c["strides"], rank)
-    dilation = as_tuple(c["dilation_rate"], rank)
+    return rank, spatial, ch_axis, channels, kernel, as_tuple(c["strides"], rank), as_tuple(c["dilation_rate"], rank)
+
+
+def conv(c: Call) -> Result:
+    """Conv1D/2D/3D and DepthwiseConv1D/2D (``base_conv`` / ``base_depthwise_conv``)."""
+    rank, spatial, ch_axis, channels, kernel, strides, dilation = _geometry(c)
     if not _is_depthwise(c):  # Keras lets depthwise convolutions do both
         _strides_with_dilation(c, strides, dilation)
     else:
@@ -101,12 +106,7 @@ def conv(c: Call) -> Result:
 
 def separable_conv(c: Call) -> Result:
     """SeparableConv1D/2D (``base_separable_conv``): a depthwise kernel, then a pointwise one."""
-    rank = spatial_rank(c)
-    spatial, ch_axis = spatial_dims(c, rank)
-    channels = known(c, ch_axis, "channel")
-    kernel = as_tuple(c["kernel_size"], rank)
-    strides = as_tuple(c["strides"], rank)
-    dilation = as_tuple(c["dilation_rate"], rank)
+    rank, spatial, ch_axis, channels, kernel, strides, dilation = _geometry(c)
     _equal_depthwise_strides(c, rank, strides)
     mult, filters = c["depth_multiplier"], c["filters"]
     out = _windows(c, spatial, kernel, strides, dilation)
@@ -134,12 +134,7 @@ def _transpose_size(size: int | None, kernel: int, stride: int, padding: str, ou
 
 def conv_transpose(c: Call) -> Result:
     """Conv1D/2D/3DTranspose (``base_conv_transpose``)."""
-    rank = spatial_rank(c)
-    spatial, ch_axis = spatial_dims(c, rank)
-    channels = known(c, ch_axis, "channel")
-    kernel = as_tuple(c["kernel_size"], rank)
-    strides = as_tuple(c["strides"], rank)
-    dilation = as_tuple(c["dilation_rate"], rank)
+    rank, spatial, ch_axis, channels, kernel, strides, dilation = _geometry(c)
     out_pad = None if c["output_padding"] is None else as_tuple(c["output_padding"], rank)
     if out_pad is not None:
         for i, (op, s) in enumerate(zip(out_pad, strides)):
